@@ -1,0 +1,53 @@
+"""Shared fixtures: answer profiles, the offline Terraform mirror, and tool lookup that fails in CI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MIRROR = Path("/opt/tf-plugins")
+
+
+def tool_path(name: str) -> str | None:
+    """Find a validator next to this Python (the venv) or on PATH."""
+    here = Path(sys.executable).parent
+    return shutil.which(name, path=os.pathsep.join([str(here), os.environ.get("PATH", "")]))
+
+
+def require_tool(name: str) -> str:
+    """Return a tool's path; skip when it is missing, but fail in CI (CI=true) where every validator must run."""
+    found = tool_path(name)
+    if found:
+        return found
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{name} is not installed; in CI a missing validator is a failure")
+    pytest.skip(f"{name} is not installed")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _terraform_offline_mirror(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Point Terraform at the machine's provider mirror when there is one and nothing else is configured."""
+    if os.environ.get("TF_CLI_CONFIG_FILE") or not MIRROR.is_dir():
+        return
+    rc = tmp_path_factory.mktemp("terraform") / "terraformrc"
+    rc.write_text(
+        "provider_installation {\n"
+        f'  filesystem_mirror {{\n    path    = "{MIRROR}"\n    include = ["registry.terraform.io/*/*"]\n  }}\n'
+        '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n'
+    )
+    os.environ["TF_CLI_CONFIG_FILE"] = str(rc)
+    os.environ.setdefault("CHECKPOINT_DISABLE", "1")
+
+
+def answers_dict(**sections: Any) -> dict[str, Any]:
+    """Build an answers mapping: `answers_dict(workload={"gpu": True})` on top of `project: {name: demo}`."""
+    data: dict[str, Any] = {"project": {"name": "demo"}}
+    for key, value in sections.items():
+        data[key] = value
+    return data
