@@ -10,7 +10,8 @@ import json
 import re
 from typing import Any
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|<>~])")
+_MD_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)](?:\s|$))|)([#+\-=.)])")
 
 
 def hcl_string(value: Any) -> str:
@@ -65,7 +66,9 @@ def markdown_inline(value: Any) -> str:
     """Return text safe inside a Markdown paragraph or table cell: special characters escaped, one line."""
     text = str(value).replace("\r", " ").replace("\n", " ")
     text = text.replace("&", "&amp;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # Block markers only matter at the start: a heading, list item or rule.
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
 
 
 def python_string(value: Any) -> str:

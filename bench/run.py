@@ -1,0 +1,88 @@
+"""Benchmarks of whole `wizard` processes: median wall time of several runs on this machine.
+
+Usage: python bench/run.py [--runs N] [--only help,recommend,new,validate,tui]
+Prints one line per measurement; quote these in closing notes (never assert them in tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WIZARD = [sys.executable, "-m", "wizard"]
+PROFILES = {
+    "minimal": "project: {name: demo}\n",
+    "regulated": (ROOT.parent / "shared" / "hooks" / "sample-answers.yaml"),
+    "gpu": "project: {name: gpu-demo}\nworkload: {gpu: true, model_size_mb: 4000, peak_rps: 200}\n",
+    "gcp": "project: {name: gcp-demo}\nplatform: {cloud: gcp}\n",
+}
+
+
+def profile_file(tmp: Path, name: str) -> Path:
+    source = PROFILES[name]
+    path = tmp / f"{name}.yaml"
+    if isinstance(source, Path):
+        if not source.is_file():
+            source = "project: {name: claims-scorer}\ndata: {sensitivity: regulated, pii: true, compliance: [hipaa]}\n"
+        else:
+            source = source.read_text()
+    path.write_text(source)
+    return path
+
+
+def timed(cmd: list[str], runs: int, setup: object = None) -> list[float]:
+    times = []
+    for _ in range(runs):
+        if callable(setup):
+            setup()
+        start = time.perf_counter()
+        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def report(label: str, times: list[float]) -> None:
+    print(f"{label:<40} median {statistics.median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f}, "
+          f"n={len(times)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--only", default="help,recommend,new,validate")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        if "help" in only:
+            report("wizard --help", timed([*WIZARD, "--help"], args.runs))
+        if "recommend" in only:
+            for name in PROFILES:
+                report(f"wizard recommend ({name})",
+                       timed([*WIZARD, "recommend", "--answers", str(profile_file(tmp, name))], args.runs))
+        if "new" in only or "validate" in only:
+            for name in PROFILES:
+                out = tmp / f"repo-{name}"
+
+                def clean(out: Path = out) -> None:
+                    shutil.rmtree(out, ignore_errors=True)
+
+                cmd = [*WIZARD, "new", "--answers", str(profile_file(tmp, name)), "--out", str(out)]
+                if "new" in only:
+                    report(f"wizard new ({name})", timed(cmd, args.runs, clean))
+                if "validate" in only:
+                    clean()
+                    subprocess.run(cmd, check=False, capture_output=True, cwd=ROOT)
+                    runs = max(1, min(3, args.runs))
+                    report(f"wizard validate ({name})", timed([*WIZARD, "validate", str(out)], runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""The core never imports a UI library, and the headless commands never import Textual (start-up speed)."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import wizard.core
+
+ROOT = Path(__file__).resolve().parents[2]
+UI_MODULES = ("textual", "rich")
+
+PROBE = """
+import json, sys, contextlib, io
+sys.argv = ["wizard", *{args!r}]
+from wizard.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main(sys.argv[1:])
+    except SystemExit:
+        pass
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {ui!r})))
+"""
+
+
+def loaded_ui_modules(*args: str) -> list[str]:
+    code = PROBE.format(args=list(args), ui=UI_MODULES)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                         timeout=60)
+    return list(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+@pytest.fixture(scope="module")
+def answers_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("hygiene") / "a.yaml"
+    path.write_text("project: {name: demo}\n")
+    return str(path)
+
+
+def test_help_imports_no_ui() -> None:
+    assert loaded_ui_modules("--help") == []
+
+
+def test_recommend_imports_no_ui(answers_file: str) -> None:
+    assert loaded_ui_modules("recommend", "--answers", answers_file, "--format", "json") == []
+
+
+def test_compare_imports_no_ui(answers_file: str) -> None:
+    assert loaded_ui_modules("compare", "--answers", answers_file) == []
+
+
+def test_every_core_module_imports_without_ui() -> None:
+    names = [f"wizard.core.{m.name}" for m in pkgutil.iter_modules(wizard.core.__path__)]
+    code = (
+        "import json, sys\n"
+        f"for name in {names!r}: __import__(name)\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {UI_MODULES!r})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                         timeout=60)
+    assert json.loads(out.stdout) == []
+    assert len(names) >= 10

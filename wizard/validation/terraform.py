@@ -1,0 +1,101 @@
+"""Provides the Terraform checks: `fmt` over the repo, `init` + `validate` per root, a python-hcl2 parse."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from wizard.validation.context import Outcome, RunContext
+from wizard.validation.parsers import parse_fmt, parse_init, parse_validate
+from wizard.validation.report import Finding
+from wizard.validation.tools import ToolFailedError, ToolMissingError, crashed, require, run, tail
+
+_HCL2_LOCK = threading.Lock()
+
+
+def terraform_env(ctx: RunContext) -> dict[str, str]:
+    """Return the environment for Terraform: no prompts, no checkpoint calls, a shared plugin cache.
+
+    An existing TF_CLI_CONFIG_FILE (for example a filesystem mirror) is passed through untouched.
+    TF_DATA_DIR is dropped so that every root keeps its own `.terraform` in the private copy.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "TF_DATA_DIR"}
+    env.update(TF_IN_AUTOMATION="1", TF_INPUT="0", CHECKPOINT_DISABLE="1")
+    env["TF_PLUGIN_CACHE_DIR"] = ctx.plugin_cache()
+    return env
+
+
+def check_fmt(ctx: RunContext) -> Outcome:
+    """Run `terraform fmt -check -recursive` over the repository; every listed file is a finding."""
+    terraform = require("terraform")
+    argv = [terraform, "fmt", "-check", "-recursive", "-list=true", "-no-color", "."]
+    done = run(argv, cwd=ctx.root, env=terraform_env(ctx))
+    findings = parse_fmt(done.stdout, done.stderr, ".")
+    if done.returncode != 0 and not findings:
+        raise crashed(done, "terraform fmt")
+    return Outcome(tuple(findings))
+
+
+def check_validate(ctx: RunContext, root_dir: str) -> Outcome:
+    """Run `terraform init -backend=false` then `terraform validate` in a private copy of one root.
+
+    A provider or module this machine cannot install makes the root `skipped` (never passed).
+    """
+    terraform = require("terraform")
+    work = ctx.terraform_copy() / root_dir
+    env = terraform_env(ctx)
+    # The plugin cache is not safe for concurrent writers: inits take turns, validates run in parallel.
+    with ctx.init_lock:
+        init = run(
+            [terraform, "init", "-backend=false", "-input=false", "-no-color", "-json"], cwd=work, env=env
+        )
+    parsed = parse_init(init.stdout, root_dir)
+    missing = ", ".join(parsed.missing)
+    if parsed.findings:
+        note = f"\n(also not installable here: {missing})" if missing else ""
+        return Outcome(tuple(parsed.findings), f"terraform init failed{note}")
+    if parsed.missing:
+        reason = parsed.reasons[0] if parsed.reasons else ""
+        detail = (
+            f"not validated: {missing} not installed (terraform init: {reason}). "
+            "terraform-fmt, python-hcl2 and checkov still check these files."
+        )
+        return Outcome(detail=detail, status="skipped")
+    if init.returncode != 0:
+        raise crashed(init, "terraform init")
+    done = run([terraform, "validate", "-json", "-no-color"], cwd=work, env=env)
+    try:
+        findings = parse_validate(done.stdout, root_dir)
+    except ToolFailedError:
+        raise crashed(done, "terraform validate") from None
+    if done.returncode != 0 and not findings:
+        raise crashed(done, "terraform validate")
+    return Outcome(tuple(findings))
+
+
+def check_hcl2(ctx: RunContext) -> Outcome:
+    """Parse every `.tf` file with python-hcl2: it needs no providers, so it covers unvalidated roots."""
+    try:
+        from hcl2.api import loads
+        from lark.exceptions import UnexpectedInput
+    except ImportError:
+        raise ToolMissingError("python-hcl2") from None
+    findings: list[Finding] = []
+    files = [f for f in ctx.scan.tf_files if f.endswith(".tf")]
+    for file in files:
+        try:
+            text = (ctx.root / file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            findings.append(Finding("python-hcl2", file, None, "read", f"cannot read: {exc}"))
+            continue
+        try:
+            with _HCL2_LOCK:  # one shared Lark parser
+                loads(text)
+        except UnexpectedInput as exc:
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            findings.append(
+                Finding("python-hcl2", file, exc.line if exc.line > 0 else None, "syntax", message)
+            )
+        except Exception as exc:  # a parser bug is the tool's error, not the file's
+            raise ToolFailedError(f"python-hcl2 crashed on {file}: {tail(repr(exc), 3)}") from exc
+    return Outcome(tuple(findings), f"parsed {len(files)} files")
