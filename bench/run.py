@@ -49,8 +49,10 @@ def timed(cmd: list[str], runs: int, setup: object = None) -> list[float]:
 
 
 def report(label: str, times: list[float]) -> None:
-    print(f"{label:<40} median {statistics.median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f}, "
-          f"n={len(times)})")
+    print(
+        f"{label:<40} median {statistics.median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f}, "
+        f"n={len(times)})"
+    )
 
 
 def main() -> None:
@@ -65,8 +67,10 @@ def main() -> None:
             report("wizard --help", timed([*WIZARD, "--help"], args.runs))
         if "recommend" in only:
             for name in PROFILES:
-                report(f"wizard recommend ({name})",
-                       timed([*WIZARD, "recommend", "--answers", str(profile_file(tmp, name))], args.runs))
+                report(
+                    f"wizard recommend ({name})",
+                    timed([*WIZARD, "recommend", "--answers", str(profile_file(tmp, name))], args.runs),
+                )
         if "new" in only or "validate" in only:
             for name in PROFILES:
                 out = tmp / f"repo-{name}"

@@ -15,8 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "wizard", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "wizard", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -42,8 +49,17 @@ def test_version() -> None:
 def test_help_lists_every_command() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for command in ("tui", "new", "recommend", "compare", "checklist", "validate", "preflight", "questions",
-                    "blueprints"):
+    for command in (
+        "tui",
+        "new",
+        "recommend",
+        "compare",
+        "checklist",
+        "validate",
+        "preflight",
+        "questions",
+        "blueprints",
+    ):
         assert command in result.stdout
 
 
@@ -91,8 +107,12 @@ def test_compare_formats(answers_file: Path, fmt: str) -> None:
     assert result.returncode == 0, result.stderr
     if fmt == "json":
         data = json.loads(result.stdout)
-        assert [b["blueprint"] for b in data["blueprints"]] == ["app_runner", "ecs_fargate", "elastic_beanstalk",
-                                                                 "kubernetes"]
+        assert [b["blueprint"] for b in data["blueprints"]] == [
+            "app_runner",
+            "ecs_fargate",
+            "elastic_beanstalk",
+            "kubernetes",
+        ]
     elif fmt == "markdown":
         assert result.stdout.startswith("| |") and "**monthly cost (USD)**" in result.stdout
     else:
@@ -115,7 +135,12 @@ def test_blueprints_text_and_json() -> None:
     text = run("blueprints")
     assert text.returncode == 0 and "closed to new customers since 2026-04-30" in text.stdout
     data = json.loads(run("blueprints", "--format", "json").stdout)
-    assert [b["id"] for b in data["blueprints"]] == ["app_runner", "ecs_fargate", "elastic_beanstalk", "kubernetes"]
+    assert [b["id"] for b in data["blueprints"]] == [
+        "app_runner",
+        "ecs_fargate",
+        "elastic_beanstalk",
+        "kubernetes",
+    ]
 
 
 def test_no_blueprint_eligible_exits_non_zero(tmp_path: Path) -> None:

@@ -21,20 +21,32 @@ def test_smallest_file_gets_every_contract_default() -> None:
     a = load_answers_text("project: {name: demo}")
     assert a.project.description == ""
     assert (a.workload.peak_rps, a.workload.traffic_pattern, a.workload.latency_p95_ms) == (20, "steady", 500)
-    assert (a.workload.model_size_mb, a.workload.gpu, a.workload.long_lived_connections) == (100, False, False)
+    assert (a.workload.model_size_mb, a.workload.gpu, a.workload.long_lived_connections) == (
+        100,
+        False,
+        False,
+    )
     assert (a.data.sensitivity, a.data.pii, a.data.compliance) == ("internal", False, ())
     assert (a.platform.cloud, a.platform.region, a.platform.ops_experience) == ("aws", "us-east-1", "some")
     assert (a.platform.existing_kubernetes, a.platform.existing_app_runner) == (False, False)
-    assert (a.components.database, a.components.frontend, a.components.model_hosting) == ("none", False, "container")
+    assert (a.components.database, a.components.frontend, a.components.model_hosting) == (
+        "none",
+        False,
+        "container",
+    )
     assert (a.components.ci, a.components.domain) == ("github_actions", "")
     assert a.budget.monthly_usd == 500
     assert a.blueprint == "auto"
 
 
-@pytest.mark.parametrize(("cloud", "region"), [("gcp", "us-central1"), ("azure", "eastus"), ("multi", "us-east-1"),
-                                                ("any", "us-east-1")])
+@pytest.mark.parametrize(
+    ("cloud", "region"),
+    [("gcp", "us-central1"), ("azure", "eastus"), ("multi", "us-east-1"), ("any", "us-east-1")],
+)
 def test_region_default_follows_the_cloud(cloud: str, region: str) -> None:
-    assert parse_answers({"project": {"name": "demo"}, "platform": {"cloud": cloud}}).platform.region == region
+    assert (
+        parse_answers({"project": {"name": "demo"}, "platform": {"cloud": cloud}}).platform.region == region
+    )
 
 
 def test_answers_are_immutable() -> None:
@@ -44,8 +56,12 @@ def test_answers_are_immutable() -> None:
 
 
 def test_dump_then_load_round_trips() -> None:
-    a = parse_answers({"project": {"name": "demo", "description": "ünïcode \"q\" {{x}}"},
-                       "data": {"compliance": ["hipaa", "gdpr"]}})
+    a = parse_answers(
+        {
+            "project": {"name": "demo", "description": 'ünïcode "q" {{x}}'},
+            "data": {"compliance": ["hipaa", "gdpr"]},
+        }
+    )
     assert load_answers_text(dump_answers(a)) == a
 
 
@@ -72,7 +88,10 @@ def test_boolean_for_integer_is_refused() -> None:
 
 def test_value_outside_the_list_names_the_allowed_values() -> None:
     [line] = problems("project: {name: demo}\ndata: {sensitivity: secret}\n")
-    assert "data.sensitivity: found 'secret' (a string); allowed: public | internal | confidential | regulated" in line
+    assert (
+        "data.sensitivity: found 'secret' (a string); allowed: public | internal | confidential | regulated"
+        in line
+    )
 
 
 def test_list_item_outside_the_list_names_the_item() -> None:
@@ -168,14 +187,27 @@ def test_unknown_region_for_the_cloud() -> None:
     assert "platform.region: found 'us-east-1'" in line and "not a region of platform.cloud gcp" in line
 
 
-@pytest.mark.parametrize(("cloud", "region"), [("aws", "us-gov-west-1"), ("aws", "eu-central-2"),
-                                                ("gcp", "europe-west4"), ("azure", "westeurope")])
+@pytest.mark.parametrize(
+    ("cloud", "region"),
+    [("aws", "us-gov-west-1"), ("aws", "eu-central-2"), ("gcp", "europe-west4"), ("azure", "westeurope")],
+)
 def test_real_regions_are_accepted(cloud: str, region: str) -> None:
     assert parse_answers({"project": {"name": "demo"}, "platform": {"cloud": cloud, "region": region}})
 
 
-@pytest.mark.parametrize("domain", ["example", "-api.example.com", "api..example.com", "API.example.com",
-                                    "api.example.com.", "api example.com", "a" * 64 + ".com", "api.example.c0m"])
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "example",
+        "-api.example.com",
+        "api..example.com",
+        "API.example.com",
+        "api.example.com.",
+        "api example.com",
+        "a" * 64 + ".com",
+        "api.example.c0m",
+    ],
+)
 def test_bad_domains(domain: str) -> None:
     [line] = problems(f"project: {{name: demo}}\ncomponents: {{domain: '{domain}'}}\n")
     assert "components.domain" in line and "DNS name" in line
@@ -187,7 +219,9 @@ def test_good_domain() -> None:
 
 
 def test_sagemaker_outside_aws_names_both_keys() -> None:
-    [line] = problems("project: {name: demo}\nplatform: {cloud: gcp}\ncomponents: {model_hosting: sagemaker}\n")
+    [line] = problems(
+        "project: {name: demo}\nplatform: {cloud: gcp}\ncomponents: {model_hosting: sagemaker}\n"
+    )
     assert "components.model_hosting: sagemaker contradicts platform.cloud: gcp" in line
 
 

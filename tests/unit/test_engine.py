@@ -118,7 +118,9 @@ def test_hipaa_keeps_ecs_and_eks_F30() -> None:
 
 
 def test_fedramp_rules_out_services_missing_from_govcloud_F24() -> None:
-    a = answers(data={"compliance": ["fedramp"]}, platform={"existing_app_runner": True, "region": "us-gov-west-1"})
+    a = answers(
+        data={"compliance": ["fedramp"]}, platform={"existing_app_runner": True, "region": "us-gov-west-1"}
+    )
     assert "data.compliance" in blocker_keys(a, "app_runner")
 
 

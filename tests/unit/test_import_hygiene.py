@@ -30,8 +30,9 @@ print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {ui!r})))
 
 def loaded_ui_modules(*args: str) -> list[str]:
     code = PROBE.format(args=list(args), ui=UI_MODULES)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, timeout=60
+    )
     return list(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -61,7 +62,8 @@ def test_every_core_module_imports_without_ui() -> None:
         f"for name in {names!r}: __import__(name)\n"
         f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {UI_MODULES!r})))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, timeout=60
+    )
     assert json.loads(out.stdout) == []
     assert len(names) >= 10

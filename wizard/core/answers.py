@@ -34,7 +34,13 @@ ModelHosting = Literal["container", "sagemaker"]
 CiSystem = Literal["github_actions", "gitlab_ci", "circleci", "codepipeline"]
 BlueprintChoice = Literal["auto", "app_runner", "ecs_fargate", "elastic_beanstalk", "kubernetes"]
 
-DEFAULT_REGION = {"aws": "us-east-1", "any": "us-east-1", "multi": "us-east-1", "gcp": "us-central1", "azure": "eastus"}
+DEFAULT_REGION = {
+    "aws": "us-east-1",
+    "any": "us-east-1",
+    "multi": "us-east-1",
+    "gcp": "us-central1",
+    "azure": "eastus",
+}
 REGION_CLOUD = {"aws": "aws", "any": "aws", "multi": "aws", "gcp": "gcp", "azure": "azure"}
 
 
@@ -209,14 +215,21 @@ _ALLOWED_BY_ERROR = {
     "no trailing or doubled '-' (for example churn-predictor)",
     "nul_char": "any text without NUL characters, at most 200 characters",
     "duplicate_items": "each item at most once",
-    "dns_name": "a lowercase DNS name such as api.example.com, or \"\" for none",
+    "dns_name": 'a lowercase DNS name such as api.example.com, or "" for none',
 }
 
 
 def _describe(value: Any) -> str:
     """Render a found value with its YAML type, short enough for one line."""
-    kinds = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             list: "a list", dict: "a mapping", type(None): "empty"}
+    kinds = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "empty",
+    }
     kind = kinds.get(type(value), type(value).__name__)
     text = repr(value) if not isinstance(value, dict | list) else dump_yaml(value).strip().replace("\n", " ")
     if len(text) > 60:
@@ -245,10 +258,12 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     for part in loc:
         if isinstance(part, int):
             return None
-        field = next(
-            (f for n, f in model.model_fields.items() if (f.alias or n) == part), None
-        )
-        if field is None or not isinstance(field.annotation, type) or not issubclass(field.annotation, BaseModel):
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if (
+            field is None
+            or not isinstance(field.annotation, type)
+            or not issubclass(field.annotation, BaseModel)
+        ):
             return None
         model = field.annotation
     return model
@@ -277,7 +292,9 @@ def _raw_value(raw: Any, loc: tuple[str | int, ...]) -> Any:
 def _problem_lines(exc: ValidationError, raw: dict[str, Any], source: str) -> list[str]:
     lines: list[str] = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal["))))
+        loc = tuple(
+            p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal[")))
+        )
         error_type = err["type"]
         ctx = err.get("ctx", {}) or {}
         code = str(ctx.get("error", ""))
@@ -295,7 +312,9 @@ def _problem_lines(exc: ValidationError, raw: dict[str, Any], source: str) -> li
             )
             continue
         if error_type == "missing":
-            lines.append(f"{source}: {_dotted(loc)}: missing; it is required ({_allowed(_dotted(loc), error_type, ctx)})")
+            lines.append(
+                f"{source}: {_dotted(loc)}: missing; it is required ({_allowed(_dotted(loc), error_type, ctx)})"
+            )
             continue
         if error_type == "value_error" and code.startswith("contradiction_"):
             lines.append(f"{source}: {_contradiction_text(code, raw)}")
@@ -313,7 +332,9 @@ def _problem_lines(exc: ValidationError, raw: dict[str, Any], source: str) -> li
         dotted = _dotted(loc)
         base_key = re.sub(r"\[\d+\]$", "", dotted)
         found = _raw_value(raw, loc)
-        lines.append(f"{source}: {dotted}: found {_describe(found)}; allowed: {_allowed(base_key, error_type, ctx)}")
+        lines.append(
+            f"{source}: {dotted}: found {_describe(found)}; allowed: {_allowed(base_key, error_type, ctx)}"
+        )
     return lines or [f"{source}: invalid answers"]
 
 
@@ -332,22 +353,29 @@ def _contradiction_text(code: str, raw: dict[str, Any]) -> str:
 
 # --- loading and writing ------------------------------------------------------------------------------
 
+
 def parse_answers(raw: Any, source: str = "answers") -> Answers:
     """Validate already-parsed YAML data into `Answers`, raising `AnswersError` with one line per problem."""
     if raw is None:
-        raise AnswersError([f"{source}: the file is empty; the smallest valid file is `project: {{name: demo}}`"])
+        raise AnswersError(
+            [f"{source}: the file is empty; the smallest valid file is `project: {{name: demo}}`"]
+        )
     if not isinstance(raw, dict):
         kind = "a list" if isinstance(raw, list) else _describe(raw)
         raise AnswersError(
-            [f"{source}: the top level is {kind}; it must be a mapping of sections such as `project: {{name: demo}}`"]
+            [
+                f"{source}: the top level is {kind}; it must be a mapping of sections such as `project: {{name: demo}}`"
+            ]
         )
     schema = raw.get("schema", SCHEMA_VERSION)
     if schema != SCHEMA_VERSION:
         if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA_VERSION:
-            raise AnswersError([
-                f"{source}: schema: found {schema}; this deploy-wizard reads schema {SCHEMA_VERSION} only. "
-                "The file was written by a newer wizard: upgrade deploy-wizard to read it."
-            ])
+            raise AnswersError(
+                [
+                    f"{source}: schema: found {schema}; this deploy-wizard reads schema {SCHEMA_VERSION} only. "
+                    "The file was written by a newer wizard: upgrade deploy-wizard to read it."
+                ]
+            )
         raise AnswersError([f"{source}: schema: found {_describe(schema)}; allowed: {SCHEMA_VERSION}"])
     try:
         return Answers.model_validate(raw)
@@ -367,17 +395,23 @@ def read_answers_text(path: Path) -> str:
     if path.is_dir():
         raise AnswersError([f"{source}: is a directory; --answers takes a YAML file"])
     if size > MAX_FILE_BYTES:
-        raise AnswersError([f"{source}: the file is {size:,} bytes; an answers file may be at most 1 MiB (1,048,576 bytes)"])
+        raise AnswersError(
+            [f"{source}: the file is {size:,} bytes; an answers file may be at most 1 MiB (1,048,576 bytes)"]
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise AnswersError([f"{source}: cannot read: {exc.strerror}"]) from None
     if b"\x00" in data:
-        raise AnswersError([f"{source}: looks like a binary file (it contains NUL bytes); expected a YAML text file"])
+        raise AnswersError(
+            [f"{source}: looks like a binary file (it contains NUL bytes); expected a YAML text file"]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise AnswersError([f"{source}: is not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"]) from None
+        raise AnswersError(
+            [f"{source}: is not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"]
+        ) from None
 
 
 def load_answers_text(text: str, source: str = "answers") -> Answers:
@@ -385,7 +419,9 @@ def load_answers_text(text: str, source: str = "answers") -> Answers:
     import yaml
 
     if not text.strip():
-        raise AnswersError([f"{source}: the file is empty; the smallest valid file is `project: {{name: demo}}`"])
+        raise AnswersError(
+            [f"{source}: the file is empty; the smallest valid file is `project: {{name: demo}}`"]
+        )
     try:
         raw = load_yaml(text)
     except yaml.MarkedYAMLError as exc:

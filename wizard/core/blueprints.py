@@ -184,7 +184,7 @@ def load_blueprint(path: Path) -> Blueprint:
     """Load and validate one blueprint file."""
     try:
         data = load_yaml_file(path)
-    except Exception as exc:  # noqa: BLE001 - any parse failure becomes one clear message
+    except Exception as exc:
         raise BlueprintDataError(f"{path}: cannot read blueprint: {exc}") from None
     if not isinstance(data, dict):
         raise BlueprintDataError(f"{path}: a blueprint file must be a mapping")

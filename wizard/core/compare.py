@@ -64,15 +64,25 @@ def compare(answers: Answers, blueprints: dict[str, Blueprint] | None = None) ->
         row("monthly cost (USD)", [f"{a.cost.low:,}-{a.cost.high:,}" for a in assessed]),
         row("ops burden (1-5)", [f"{bp.ops_burden.level}: {bp.ops_burden.text}" for bp in cols]),
         row("lock-in (1-5)", [f"{bp.lock_in.level}: {bp.lock_in.text}" for bp in cols]),
-        row("max per unit", [f"{_limit_text(bp, 'max_vcpu', ' vCPU')} / {_limit_text(bp, 'max_memory_gb', ' GB')}"
-                             for bp in cols]),
+        row(
+            "max per unit",
+            [
+                f"{_limit_text(bp, 'max_vcpu', ' vCPU')} / {_limit_text(bp, 'max_memory_gb', ' GB')}"
+                for bp in cols
+            ],
+        ),
         row("GPU", [_limit_text(bp, "gpu") for bp in cols]),
         row("WebSockets / long responses", [_limit_text(bp, "long_lived_connections") for bp in cols]),
         row("request timeout (s)", [_limit_text(bp, "max_request_seconds") for bp in cols]),
         row("scale to zero", [_limit_text(bp, "scale_to_zero") for bp in cols]),
-        row("lifecycle", [bp.lifecycle.status.replace("_", " ")
-                          + (f" (since {bp.lifecycle.since.isoformat()})" if bp.lifecycle.since else "")
-                          for bp in cols]),
+        row(
+            "lifecycle",
+            [
+                bp.lifecycle.status.replace("_", " ")
+                + (f" (since {bp.lifecycle.since.isoformat()})" if bp.lifecycle.since else "")
+                for bp in cols
+            ],
+        ),
         row("blockers", ["; ".join(b.text.split(" — ")[0] for b in a.blockers) or "none" for a in assessed]),
         row("warnings", ["; ".join(a.warnings) or "none" for a in assessed]),
     ]
@@ -85,7 +95,9 @@ def to_markdown(comparison: Comparison) -> str:
     sep = "| --- |" + " --- |" * len(comparison.names)
     lines = [header, sep]
     for label, cells in comparison.rows:
-        lines.append(f"| **{markdown_inline(label)}** | " + " | ".join(markdown_inline(c) for c in cells) + " |")
+        lines.append(
+            f"| **{markdown_inline(label)}** | " + " | ".join(markdown_inline(c) for c in cells) + " |"
+        )
     rec = comparison.recommendation.recommended
     footer = f"\nRecommended: **{rec}**\n" if rec else "\nNo blueprint is eligible for these answers.\n"
     return "\n".join(lines) + "\n" + footer
@@ -102,7 +114,9 @@ def to_text(comparison: Comparison, width: int = 26) -> str:
         height = max(len(w) for w in wrapped)
         for i in range(height):
             prefix = label.ljust(label_w) if i == 0 else " " * label_w
-            lines.append(prefix + "  " + "  ".join((w[i] if i < len(w) else "").ljust(width) for w in wrapped).rstrip())
+            lines.append(
+                prefix + "  " + "  ".join((w[i] if i < len(w) else "").ljust(width) for w in wrapped).rstrip()
+            )
     rec = comparison.recommendation.recommended
     lines.append("")
     lines.append(f"Recommended: {rec}" if rec else "No blueprint is eligible for these answers.")

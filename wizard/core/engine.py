@@ -20,7 +20,13 @@ from wizard.errors import AnswersError
 
 BUDGET_OVER_LOW = -0.3
 BUDGET_OVER_HIGH = -0.1
-COMPLIANCE_NAMES = {"hipaa": "HIPAA", "gdpr": "GDPR", "pci_dss": "PCI DSS", "soc2": "SOC 2", "fedramp": "FedRAMP"}
+COMPLIANCE_NAMES = {
+    "hipaa": "HIPAA",
+    "gdpr": "GDPR",
+    "pci_dss": "PCI DSS",
+    "soc2": "SOC 2",
+    "fedramp": "FedRAMP",
+}
 
 
 @dataclass(frozen=True)
@@ -102,42 +108,66 @@ def _hard_constraints(answers: Answers, bp: Blueprint) -> tuple[list[Blocker], l
     sizing = size_workload(answers)
 
     if cloud not in bp.clouds:
-        blockers.append(Blocker("platform.cloud", f"platform.cloud is {cloud}; {bp.name} runs on "
-                                f"{', '.join(c for c in bp.clouds if c not in ('any', 'multi'))} only"))
+        blockers.append(
+            Blocker(
+                "platform.cloud",
+                f"platform.cloud is {cloud}; {bp.name} runs on "
+                f"{', '.join(c for c in bp.clouds if c not in ('any', 'multi'))} only",
+            )
+        )
 
     life = bp.lifecycle
     if life.eligible_only_if and not lookup(values, life.eligible_only_if):
         fact = bp.facts[life.fact] if life.fact else None
         since = f" since {life.since.isoformat()}" if life.since else ""
-        blockers.append(Blocker(life.eligible_only_if, (
-            f"{bp.name} is closed to new customers{since}; it is only eligible when {life.eligible_only_if} is true"
-            + (f" — {_cite(fact)}" if fact else "")
-        )))
+        blockers.append(
+            Blocker(
+                life.eligible_only_if,
+                (
+                    f"{bp.name} is closed to new customers{since}; it is only eligible when {life.eligible_only_if} is true"
+                    + (f" — {_cite(fact)}" if fact else "")
+                ),
+            )
+        )
     elif life.status != "active" and life.note:
         warnings.append(life.note)
 
     gpu = bp.limit("gpu")
     if answers.workload.gpu and not hosted and gpu.value is False:
-        blockers.append(Blocker("workload.gpu", f"needs a GPU (workload.gpu: true); {bp.name} offers none — "
-                                f"{_cite(bp.facts[gpu.fact])}"))
+        blockers.append(
+            Blocker(
+                "workload.gpu",
+                f"needs a GPU (workload.gpu: true); {bp.name} offers none — {_cite(bp.facts[gpu.fact])}",
+            )
+        )
     elif answers.workload.gpu and not hosted and gpu.note:
         warnings.append(f"GPU: {gpu.note}")
 
     mem_limit = bp.limit("max_memory_gb")
     needed_gb = (sizing.model_memory_mb + RUNTIME_OVERHEAD_MB) / 1024
     if not hosted and isinstance(mem_limit.value, int | float) and needed_gb > mem_limit.value:
-        blockers.append(Blocker("workload.model_size_mb", (
-            f"the model needs about {needed_gb:.1f} GB of memory (workload.model_size_mb: "
-            f"{answers.workload.model_size_mb}, loaded at about twice its size); {bp.name} allows at most "
-            f"{mem_limit.value:g} GB per unit — {_cite(bp.facts[mem_limit.fact])}"
-        )))
+        blockers.append(
+            Blocker(
+                "workload.model_size_mb",
+                (
+                    f"the model needs about {needed_gb:.1f} GB of memory (workload.model_size_mb: "
+                    f"{answers.workload.model_size_mb}, loaded at about twice its size); {bp.name} allows at most "
+                    f"{mem_limit.value:g} GB per unit — {_cite(bp.facts[mem_limit.fact])}"
+                ),
+            )
+        )
 
     long_lived = bp.limit("long_lived_connections")
     if answers.workload.long_lived_connections and long_lived.value is False:
-        blockers.append(Blocker("workload.long_lived_connections", (
-            "needs WebSockets, streaming or responses longer than 120 s (workload.long_lived_connections: true); "
-            f"{bp.name} cannot — {_cite(bp.facts[long_lived.fact])}"
-        )))
+        blockers.append(
+            Blocker(
+                "workload.long_lived_connections",
+                (
+                    "needs WebSockets, streaming or responses longer than 120 s (workload.long_lived_connections: true); "
+                    f"{bp.name} cannot — {_cite(bp.facts[long_lived.fact])}"
+                ),
+            )
+        )
 
     region = answers.platform.region
     govcloud = bp.limit("govcloud")
@@ -145,26 +175,49 @@ def _hard_constraints(answers: Answers, bp: Blueprint) -> tuple[list[Blocker], l
         status = bp.compliance[regime]
         label = COMPLIANCE_NAMES[regime]
         if status.status == "not_eligible":
-            blockers.append(Blocker("data.compliance", (
-                f"{label} is required (data.compliance includes {regime}); {bp.name} is not eligible — "
-                f"{_cite(bp.facts[status.fact])}"
-            )))
+            blockers.append(
+                Blocker(
+                    "data.compliance",
+                    (
+                        f"{label} is required (data.compliance includes {regime}); {bp.name} is not eligible — "
+                        f"{_cite(bp.facts[status.fact])}"
+                    ),
+                )
+            )
         elif status.status in ("caveat", "unverified"):
-            verb = "is eligible only with a caveat" if status.status == "caveat" else "has unverified eligibility"
-            warnings.append(f"{label}: {bp.name} {verb}: {status.note or bp.facts[status.fact].text} — check "
-                            "the provider's current compliance list before processing regulated data")
+            verb = (
+                "is eligible only with a caveat"
+                if status.status == "caveat"
+                else "has unverified eligibility"
+            )
+            warnings.append(
+                f"{label}: {bp.name} {verb}: {status.note or bp.facts[status.fact].text} — check "
+                "the provider's current compliance list before processing regulated data"
+            )
     if "fedramp" in answers.data.compliance and cloud in ("aws", "any", "multi"):
         if govcloud.value is False:
-            blockers.append(Blocker("data.compliance", (
-                f"FedRAMP High workloads run in AWS GovCloud (data.compliance includes fedramp); {bp.name} is not "
-                f"offered there — {_cite(bp.facts[govcloud.fact])}"
-            )))
+            blockers.append(
+                Blocker(
+                    "data.compliance",
+                    (
+                        f"FedRAMP High workloads run in AWS GovCloud (data.compliance includes fedramp); {bp.name} is not "
+                        f"offered there — {_cite(bp.facts[govcloud.fact])}"
+                    ),
+                )
+            )
         elif not region.startswith("us-gov-"):
-            warnings.append(f"FedRAMP: platform.region is {region}; FedRAMP High needs us-gov-east-1 or "
-                            "us-gov-west-1 (commercial US regions carry FedRAMP Moderate)")
+            warnings.append(
+                f"FedRAMP: platform.region is {region}; FedRAMP High needs us-gov-east-1 or "
+                "us-gov-west-1 (commercial US regions carry FedRAMP Moderate)"
+            )
     if region.startswith("us-gov-") and govcloud.value is False and cloud in ("aws", "any"):
-        blockers.append(Blocker("platform.region", f"platform.region is {region} (GovCloud); {bp.name} is not "
-                                f"offered in GovCloud — {_cite(bp.facts[govcloud.fact])}"))
+        blockers.append(
+            Blocker(
+                "platform.region",
+                f"platform.region is {region} (GovCloud); {bp.name} is not "
+                f"offered in GovCloud — {_cite(bp.facts[govcloud.fact])}",
+            )
+        )
     return blockers, warnings
 
 
@@ -185,11 +238,15 @@ def _soft_fit(answers: Answers, bp: Blueprint, cost: CostEstimate) -> tuple[floa
     if cost.low > budget:
         score += BUDGET_OVER_LOW
         reasons.append(f"− the estimate starts at ${cost.low:,}/month, above budget.monthly_usd ${budget:,}")
-        warnings.append(f"budget: even scaled in, {bp.name} costs about ${cost.low:,}-${cost.high:,}/month, "
-                        f"more than the ${budget:,} budget")
+        warnings.append(
+            f"budget: even scaled in, {bp.name} costs about ${cost.low:,}-${cost.high:,}/month, "
+            f"more than the ${budget:,} budget"
+        )
     elif cost.high > budget:
         score += BUDGET_OVER_HIGH
-        reasons.append(f"− at peak the estimate reaches ${cost.high:,}/month, above budget.monthly_usd ${budget:,}")
+        reasons.append(
+            f"− at peak the estimate reaches ${cost.high:,}/month, above budget.monthly_usd ${budget:,}"
+        )
     else:
         reasons.append(f"+ fits budget.monthly_usd ${budget:,} (about ${cost.low:,}-${cost.high:,}/month)")
     return round(min(1.0, max(0.0, score)), 2), reasons, warnings
@@ -202,11 +259,29 @@ def assess(answers: Answers, bp: Blueprint) -> Assessment:
     cost = estimate(answers, bp, sizing, posture)
     blockers, warnings = _hard_constraints(answers, bp)
     if blockers:
-        return Assessment(bp.id, bp.name, bp.runtime(answers.platform.cloud), False, 0.0, (), tuple(blockers),
-                          tuple(warnings), cost)
+        return Assessment(
+            bp.id,
+            bp.name,
+            bp.runtime(answers.platform.cloud),
+            False,
+            0.0,
+            (),
+            tuple(blockers),
+            tuple(warnings),
+            cost,
+        )
     score, reasons, fit_warnings = _soft_fit(answers, bp, cost)
-    return Assessment(bp.id, bp.name, bp.runtime(answers.platform.cloud), True, score, tuple(reasons), (),
-                      tuple(warnings + fit_warnings), cost)
+    return Assessment(
+        bp.id,
+        bp.name,
+        bp.runtime(answers.platform.cloud),
+        True,
+        score,
+        tuple(reasons),
+        (),
+        tuple(warnings + fit_warnings),
+        cost,
+    )
 
 
 def recommend(answers: Answers, blueprints: dict[str, Blueprint] | None = None) -> Recommendation:
@@ -231,8 +306,9 @@ def recommend(answers: Answers, blueprints: dict[str, Blueprint] | None = None) 
     return Recommendation(recommended, tuple(ranking), tuple(warnings), tuple(relax))
 
 
-def resolve_blueprint(answers: Answers, override: str | None = None,
-                      blueprints: dict[str, Blueprint] | None = None) -> tuple[str, Recommendation]:
+def resolve_blueprint(
+    answers: Answers, override: str | None = None, blueprints: dict[str, Blueprint] | None = None
+) -> tuple[str, Recommendation]:
     """Return the blueprint to render (override, answers' choice, or the recommendation) and the ranking.
 
     Raises AnswersError when the chosen blueprint is ruled out by the answers, naming both keys.
@@ -242,7 +318,9 @@ def resolve_blueprint(answers: Answers, override: str | None = None,
     key = "--blueprint" if override else "blueprint"
     if chosen is None:
         if rec.recommended is None:
-            raise AnswersError([f"no blueprint is eligible for these answers; relax one of: {', '.join(rec.relax)}"])
+            raise AnswersError(
+                [f"no blueprint is eligible for these answers; relax one of: {', '.join(rec.relax)}"]
+            )
         return rec.recommended, rec
     known = [a.blueprint for a in rec.ranking]
     if chosen not in known:

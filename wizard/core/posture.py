@@ -11,8 +11,30 @@ from dataclasses import dataclass
 from wizard.core.answers import Answers
 
 # CloudWatch Logs accepts only these retention values (days).
-_VALID_RETENTION = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-                    3288, 3653)
+_VALID_RETENTION = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +75,10 @@ class Environment:
 def _retention(answers: Answers) -> tuple[int, str]:
     compliance = set(answers.data.compliance)
     if "hipaa" in compliance:
-        return 2192, ("HIPAA: 6 years, the documentation-retention period of 45 CFR 164.316(b)(2)(i), "
-                      "kept as a policy default for audit logs; shorten it if your policy allows")
+        return 2192, (
+            "HIPAA: 6 years, the documentation-retention period of 45 CFR 164.316(b)(2)(i), "
+            "kept as a policy default for audit logs; shorten it if your policy allows"
+        )
     if "pci_dss" in compliance:
         return 365, "PCI DSS v4.0 10.5.1: keep audit log history for at least 12 months"
     if "fedramp" in compliance or "soc2" in compliance:
@@ -86,7 +110,9 @@ def derive_posture(answers: Answers) -> Posture:
     )
 
 
-def environments(answers: Answers, min_replicas: int, max_replicas: int, posture: Posture) -> dict[str, Environment]:
+def environments(
+    answers: Answers, min_replicas: int, max_replicas: int, posture: Posture
+) -> dict[str, Environment]:
     """Return the dev and prod environment settings."""
     nat = 0 if posture.egress == "endpoints" else 1
     high_db = answers.workload.peak_rps >= 500

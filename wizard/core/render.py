@@ -89,7 +89,9 @@ def cloud_regions(answers: Answers) -> dict[str, str]:
     """Return the region used on each cloud the answers target (multi maps the AWS region to the nearest others)."""
     cloud, region = answers.platform.cloud, answers.platform.region
     if cloud == "multi":
-        nearest = region_table().get("multi_nearest", {}).get(region, {"gcp": "us-central1", "azure": "eastus"})
+        nearest = (
+            region_table().get("multi_nearest", {}).get(region, {"gcp": "us-central1", "azure": "eastus"})
+        )
         return {"aws": region, "gcp": nearest["gcp"], "azure": nearest["azure"]}
     return {REGION_CLOUD[cloud]: region}
 
@@ -143,7 +145,9 @@ def render(answers: Answers, blueprint_id: str, *, templates_root: Path | None =
             continue
         set_dir = root / template_set.set
         if not set_dir.is_dir():
-            raise TemplateError(f"blueprint {blueprint.id}: template set {template_set.set!r} not found in {root}")
+            raise TemplateError(
+                f"blueprint {blueprint.id}: template set {template_set.set!r} not found in {root}"
+            )
         rules = _set_rules(set_dir)
         for rel in _set_files(set_dir):
             if _included(rel, rules, values):

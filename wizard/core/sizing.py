@@ -94,7 +94,9 @@ def size_workload(answers: Answers) -> Sizing:
     gpu = w.gpu and not hosted
     if hosted:
         notes.append("the model runs on a SageMaker endpoint; the API tier only forwards requests")
-    needed_workers = max(1, math.ceil(w.peak_rps / (per_worker_rps * TARGET_UTILISATION))) if w.peak_rps else 1
+    needed_workers = (
+        max(1, math.ceil(w.peak_rps / (per_worker_rps * TARGET_UTILISATION))) if w.peak_rps else 1
+    )
     notes.append(
         f"one worker serves about {per_worker_rps:.1f} requests/s "
         f"({'GPU, ' if gpu else ''}about {service_ms:.0f} ms per prediction); "
@@ -134,7 +136,9 @@ def size_workload(answers: Answers) -> Sizing:
     headroom = 2.0 if w.traffic_pattern == "spiky" else 1.5
     max_replicas = min(MAX_REPLICAS, max(min_replicas + 1, math.ceil(peak * headroom)))
     if peak > MAX_REPLICAS:
-        notes.append(f"peak needs {peak} replicas; the ceiling is capped at {MAX_REPLICAS}: raise it after load tests")
+        notes.append(
+            f"peak needs {peak} replicas; the ceiling is capped at {MAX_REPLICAS}: raise it after load tests"
+        )
     notes.append(
         f"each replica: {vcpu:g} vCPU, {memory} MB, {workers} worker(s)"
         + (", 1 GPU" if gpu else "")

@@ -7,7 +7,6 @@ then only the generated paths are replaced and every other file of the user's st
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import tempfile
@@ -29,8 +28,10 @@ def check_target(out: Path, force: bool) -> None:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a directory; choose another path")
     if out.is_dir() and not is_empty_dir(out) and not force:
-        raise UsageError(f"--out {out}: the directory exists and is not empty; choose an empty or new directory, "
-                         "or pass --force to replace the generated files in it (other files are kept)")
+        raise UsageError(
+            f"--out {out}: the directory exists and is not empty; choose an empty or new directory, "
+            "or pass --force to replace the generated files in it (other files are kept)"
+        )
 
 
 @contextmanager
@@ -96,7 +97,7 @@ def write_repository(
                     if dest.is_dir():
                         raise UsageError(f"--out {out}: {rel} is a directory in the target; not replacing it")
                     dest.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(staging / rel, dest)
+                    (staging / rel).replace(dest)
         return written
     finally:
         if staging.exists():
