@@ -2,7 +2,8 @@
 
 Templates live in `templates/<set>/`; a blueprint lists the sets it renders (later sets override earlier ones
 for the same path). A set may hold `_files.yaml`, a list of `{path: glob, when: condition}` rules that include a
-file only when the condition holds over the render values. Files ending in `.j2` are rendered with a sandboxed
+file only when the condition holds over the render values. Files whose name starts with `_` are partials for
+`{% include %}`, never output. Files ending in `.j2` are rendered with a sandboxed
 Jinja environment with strict undefined variables; other files are copied as they are. Writing is `writer.py`.
 """
 
@@ -64,7 +65,10 @@ def _set_files(set_dir: Path) -> list[str]:
     return sorted(
         p.relative_to(set_dir).as_posix()
         for p in set_dir.rglob("*")
-        if p.is_file() and p.name != RULES_FILE and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        if p.is_file()
+        and not p.name.startswith("_")  # `_files.yaml` and `_partial.j2` files are not output
+        and "__pycache__" not in p.parts
+        and p.suffix != ".pyc"
     )
 
 
