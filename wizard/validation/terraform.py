@@ -11,6 +11,7 @@ from wizard.validation.report import Finding
 from wizard.validation.tools import ToolFailedError, ToolMissingError, crashed, require, run, tail
 
 _HCL2_LOCK = threading.Lock()
+INIT_TIMEOUT = 300.0  # a real provider download (no mirror) can take minutes on a slow link
 
 
 def terraform_env(ctx: RunContext) -> dict[str, str]:
@@ -22,6 +23,9 @@ def terraform_env(ctx: RunContext) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key != "TF_DATA_DIR"}
     env.update(TF_IN_AUTOMATION="1", TF_INPUT="0", CHECKPOINT_DISABLE="1")
     env["TF_PLUGIN_CACHE_DIR"] = ctx.plugin_cache()
+    # Without this, a root with no lock file ignores the cache and downloads its providers again. The lock
+    # files written here belong to the private copy and are thrown away, so nothing is weakened.
+    env.setdefault("TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE", "true")
     return env
 
 
@@ -46,9 +50,8 @@ def check_validate(ctx: RunContext, root_dir: str) -> Outcome:
     env = terraform_env(ctx)
     # The plugin cache is not safe for concurrent writers: inits take turns, validates run in parallel.
     with ctx.init_lock:
-        init = run(
-            [terraform, "init", "-backend=false", "-input=false", "-no-color", "-json"], cwd=work, env=env
-        )
+        argv = [terraform, "init", "-backend=false", "-input=false", "-no-color", "-json"]
+        init = run(argv, cwd=work, env=env, timeout=INIT_TIMEOUT)
     parsed = parse_init(init.stdout, root_dir)
     missing = ", ".join(parsed.missing)
     if parsed.findings:
