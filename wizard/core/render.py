@@ -66,7 +66,7 @@ def _set_files(set_dir: Path) -> list[str]:
         p.relative_to(set_dir).as_posix()
         for p in set_dir.rglob("*")
         if p.is_file()
-        and not p.name.startswith("_")  # `_files.yaml` and `_partial.j2` files are not output
+        and not (p.name.startswith("_") and not p.name.startswith("__"))  # `_files.yaml`, `_partial.j2`
         and "__pycache__" not in p.parts
         and p.suffix != ".pyc"
     )
@@ -102,6 +102,7 @@ def cloud_regions(answers: Answers) -> dict[str, str]:
 
 def build_context(answers: Answers, blueprint: Blueprint) -> dict[str, Any]:
     """Return everything templates may use. Keys are documented in templates/README.md."""
+    from wizard.core.checklist import build_checklist  # checklist imports this module
     from wizard.core.engine import recommend  # engine imports render-free modules only
 
     sizing = size_workload(answers)
@@ -123,6 +124,7 @@ def build_context(answers: Answers, blueprint: Blueprint) -> dict[str, Any]:
         "assessment": ranked[blueprint.id],
         "cost": ranked[blueprint.id].cost,
         "wizard_version": __version__,
+        "checklist": build_checklist(answers, blueprint.id),
     }
 
 
