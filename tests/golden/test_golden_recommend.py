@@ -17,7 +17,10 @@ CASES = sorted(p.stem for p in HERE.glob("*.yaml"))
 
 @pytest.mark.parametrize("case", CASES)
 def test_recommend_matches_golden(case: str) -> None:
-    actual = json.dumps(recommend(load_answers(HERE / f"{case}.yaml")).to_json(), indent=2, ensure_ascii=False) + "\n"
+    actual = (
+        json.dumps(recommend(load_answers(HERE / f"{case}.yaml")).to_json(), indent=2, ensure_ascii=False)
+        + "\n"
+    )
     golden = HERE / f"{case}.json"
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_text(actual, encoding="utf-8")

@@ -43,6 +43,7 @@ def _naive_score(bp: Blueprint, values: dict) -> float:
 
 # --- loading ---------------------------------------------------------------------------------------------
 
+
 def test_all_four_load_in_order(blueprints: dict[str, Blueprint]) -> None:
     assert list(blueprints) == IDS
     assert [bp.order for bp in blueprints.values()] == [1, 2, 3, 4]
@@ -89,6 +90,7 @@ def test_limits_and_compliance_complete(blueprints: dict[str, Blueprint]) -> Non
 
 # --- lifecycle -------------------------------------------------------------------------------------------
 
+
 def test_app_runner_closed_to_new_customers(blueprints: dict[str, Blueprint]) -> None:
     life = blueprints["app_runner"].lifecycle
     assert life.status == "closed_to_new_customers"
@@ -107,6 +109,7 @@ def test_other_blueprints_active(blueprints: dict[str, Blueprint]) -> None:
 
 
 # --- limits match aws-facts.md ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("bp_id", "vcpu", "memory", "gpu", "fact"),
@@ -145,6 +148,7 @@ def test_beanstalk_gpu_note_mentions_custom_ami(blueprints: dict[str, Blueprint]
 
 # --- compliance ------------------------------------------------------------------------------------------
 
+
 def test_compliance_statuses(blueprints: dict[str, Blueprint]) -> None:
     assert blueprints["app_runner"].compliance["hipaa"].status == "not_eligible"
     assert blueprints["ecs_fargate"].compliance["hipaa"].status == "eligible"
@@ -160,6 +164,7 @@ def test_compliance_statuses(blueprints: dict[str, Blueprint]) -> None:
 
 # --- fit rules, cost, templates --------------------------------------------------------------------------
 
+
 def test_conditions_are_valid(blueprints: dict[str, Blueprint]) -> None:
     values = _values()
     for bp in blueprints.values():
@@ -174,7 +179,9 @@ def test_conditions_are_valid(blueprints: dict[str, Blueprint]) -> None:
 def test_templates(blueprints: dict[str, Blueprint]) -> None:
     for bp_id in IDS[:3]:
         assert [(t.set, t.when) for t in blueprints[bp_id].templates] == [
-            ("common", None), ("aws", None), (bp_id, None)
+            ("common", None),
+            ("aws", None),
+            (bp_id, None),
         ]
     sets = [t.set for t in blueprints["kubernetes"].templates]
     assert sets == ["common", "k8s", "aws", "eks", "gke", "aks"]
@@ -248,6 +255,7 @@ def test_gpu_prefers_kubernetes_over_beanstalk(blueprints: dict[str, Blueprint])
 
 
 # --- data-driven loading ---------------------------------------------------------------------------------
+
 
 def _bundled_data(bp_id: str) -> dict:
     return yaml.safe_load((paths.blueprints_dir() / f"{bp_id}.yaml").read_text(encoding="utf-8"))

@@ -16,13 +16,26 @@ from wizard.core.conditions import validate_condition
 from wizard.core.questions import Catalogue, Question, allowed_text, catalogue, render_catalogue
 
 CONTRACT_KEYS = [
-    "project.name", "project.description",
-    "workload.peak_rps", "workload.traffic_pattern", "workload.latency_p95_ms", "workload.model_size_mb",
-    "workload.gpu", "workload.long_lived_connections",
-    "data.sensitivity", "data.pii", "data.compliance",
-    "platform.cloud", "platform.region", "platform.ops_experience", "platform.existing_kubernetes",
+    "project.name",
+    "project.description",
+    "workload.peak_rps",
+    "workload.traffic_pattern",
+    "workload.latency_p95_ms",
+    "workload.model_size_mb",
+    "workload.gpu",
+    "workload.long_lived_connections",
+    "data.sensitivity",
+    "data.pii",
+    "data.compliance",
+    "platform.cloud",
+    "platform.region",
+    "platform.ops_experience",
+    "platform.existing_kubernetes",
     "platform.existing_app_runner",
-    "components.database", "components.frontend", "components.model_hosting", "components.ci",
+    "components.database",
+    "components.frontend",
+    "components.model_hosting",
+    "components.ci",
     "components.domain",
     "budget.monthly_usd",
     "blueprint",
@@ -154,8 +167,9 @@ def test_ask_when_conditions_are_valid(cat: Catalogue) -> None:
 def test_aws_only_questions(cat: Catalogue, key: str) -> None:
     question = cat.by_key(key)
     asked = {
-        cloud: question.is_asked(Answers.model_validate(
-            {"project": {"name": "demo"}, "platform": {"cloud": cloud}}).values())
+        cloud: question.is_asked(
+            Answers.model_validate({"project": {"name": "demo"}, "platform": {"cloud": cloud}}).values()
+        )
         for cloud in ("aws", "any", "gcp", "azure", "multi")
     }
     assert asked == {"aws": True, "any": True, "gcp": False, "azure": False, "multi": False}
@@ -210,21 +224,61 @@ def test_render_catalogue(fmt: str) -> None:
 
 def test_question_model_rejects_unknown_fields() -> None:
     with pytest.raises(ValueError, match="extra"):
-        Question.model_validate({
-            "key": "x.y", "section": "x", "prompt": "p", "help": "h", "type": "string",
-            "default": "", "allowed": "a", "colour": "red",
-        })
+        Question.model_validate(
+            {
+                "key": "x.y",
+                "section": "x",
+                "prompt": "p",
+                "help": "h",
+                "type": "string",
+                "default": "",
+                "allowed": "a",
+                "colour": "red",
+            }
+        )
 
 
 # --- regions.yaml ------------------------------------------------------------------------------------------
 
 AWS_REGIONS = [
-    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
-    "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1",
-    "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
-    "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2",
-    "us-west-1", "us-west-2", "cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1",
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "cn-north-1",
+    "cn-northwest-1",
+    "us-gov-east-1",
+    "us-gov-west-1",
 ]
 
 
@@ -254,8 +308,10 @@ def test_multi_nearest_maps_every_aws_region() -> None:
     assert nearest["us-east-1"] == {"gcp": "us-east4", "azure": "eastus"}
 
 
-@pytest.mark.parametrize(("cloud", "region"), [("gcp", "europe-west4"), ("azure", "swedencentral"),
-                                               ("multi", "eu-west-1"), ("aws", "us-gov-west-1")])
+@pytest.mark.parametrize(
+    ("cloud", "region"),
+    [("gcp", "europe-west4"), ("azure", "swedencentral"), ("multi", "eu-west-1"), ("aws", "us-gov-west-1")],
+)
 def test_regions_validate_per_cloud(cloud: str, region: str) -> None:
     raw = {"project": {"name": "demo"}, "platform": {"cloud": cloud, "region": region}}
     answers = Answers.model_validate(raw)

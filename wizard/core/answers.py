@@ -6,7 +6,6 @@ Every problem is reported as one line naming the file, the dotted key, the value
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cache
 from pathlib import Path
@@ -299,6 +298,8 @@ def _problem_lines(exc: ValidationError, raw: dict[str, Any], source: str) -> li
         ctx = err.get("ctx", {}) or {}
         code = str(ctx.get("error", ""))
         if error_type == "extra_forbidden":
+            import difflib  # only on this error path: keeps start-up light
+
             parent = loc[:-1]
             model = _model_at(parent)
             known = _known_keys(model) if model else []

@@ -59,7 +59,15 @@ def price_table() -> dict[str, Any]:
     return table
 
 
+LIVE_PRICES: dict[str, float] = {}
+"""Regional prices that override the bundled table (set by `wizard.core.live_prices`; empty: bundled only)."""
+LIVE_NOTES: list[str] = []
+"""Notes that replace the bundled-price notes while LIVE_PRICES is in use (where the prices came from)."""
+
+
 def _p(name: str) -> float:
+    if name in LIVE_PRICES:
+        return LIVE_PRICES[name]
     return float(price_table()["prices"][name]["price"])
 
 
@@ -99,7 +107,9 @@ def pick_sagemaker_instance(answers: Answers) -> str:
         for name, spec in types.items()
         if spec["memory_mb"] >= needed and bool(spec.get("gpus")) == answers.workload.gpu
     ]
-    return str(min(fitting)[1]) if fitting else ("ml.g5.12xlarge" if answers.workload.gpu else "ml.m5.4xlarge")
+    return (
+        str(min(fitting)[1]) if fitting else ("ml.g5.12xlarge" if answers.workload.gpu else "ml.m5.4xlarge")
+    )
 
 
 def _month(hourly: float) -> float:
@@ -301,14 +311,17 @@ def estimate(answers: Answers, blueprint: Blueprint, sizing: Sizing, posture: Po
     if answers.components.domain:
         b.add("Route 53 hosted zone", _p("route53_zone_month"), _p("route53_zone_month"), "one public zone")
 
-    if answers.platform.region != "us-east-1" and answers.platform.cloud in ("aws", "any", "multi"):
+    if LIVE_PRICES:
+        notes.extend(LIVE_NOTES)
+    elif answers.platform.region != "us-east-1" and answers.platform.cloud in ("aws", "any", "multi"):
         notes.append(
             f"priced with us-east-1 list prices; {answers.platform.region} usually lists 0-30 % higher "
             "(use --live-prices for the region's own prices)"
         )
-    notes.append(
-        f"us-east-1 on-demand list prices checked {price_table()['checked']}; data transfer out not included"
-    )
+    if not LIVE_PRICES:
+        notes.append(
+            f"us-east-1 on-demand list prices checked {price_table()['checked']}; data transfer out not included"
+        )
     low = sum(d.low for d in b.drivers)
     high = sum(d.high for d in b.drivers)
     return CostEstimate(

@@ -61,14 +61,16 @@ def _environment(root: str) -> SandboxedEnvironment:
     return env
 
 
+def _is_partial(rel: Path) -> bool:
+    """A file or folder whose name starts with one `_` is a partial (or `_files.yaml`), never output."""
+    return any(part.startswith("_") and not part.startswith("__") for part in rel.parts)
+
+
 def _set_files(set_dir: Path) -> list[str]:
     return sorted(
-        p.relative_to(set_dir).as_posix()
-        for p in set_dir.rglob("*")
-        if p.is_file()
-        and not (p.name.startswith("_") and not p.name.startswith("__"))  # `_files.yaml`, `_partial.j2`
-        and "__pycache__" not in p.parts
-        and p.suffix != ".pyc"
+        rel.as_posix()
+        for rel in (p.relative_to(set_dir) for p in set_dir.rglob("*") if p.is_file())
+        if not _is_partial(rel) and "__pycache__" not in rel.parts and rel.suffix != ".pyc"
     )
 
 
