@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard.core.answers import SCHEMA_VERSION, Answers, dump_answers, parse_answers
+from wizard.core.answers import DEFAULT_REGION, SCHEMA_VERSION, Answers, dump_answers, parse_answers
 from wizard.core.questions import Catalogue, Question, Section, catalogue
 from wizard.errors import AnswersError, WizardError
 
@@ -89,7 +89,9 @@ class Validation:
         return lines + list(self.general)
 
 
-def map_problems(lines: Iterable[str], keys: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+def map_problems(
+    lines: Iterable[str], keys: Iterable[str]
+) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     """Map the core's problem lines to dotted keys.
 
     A line `answers: workload.peak_rps: found ...` goes to `workload.peak_rps` with the text after the key; a
@@ -244,7 +246,7 @@ class WizardState:
             return ", ".join(labels.get(item, item) for item in raw) or "none"
         if question.type == "choice":
             labels = {c.value: c.label for c in question.choices}
-            return f"{labels.get(raw, raw)} ({raw})" if raw in labels else raw
+            return labels.get(raw, raw)
         if key == "platform.region" and raw == "":
             return "(follows the cloud)"
         return raw if raw != "" else "(empty)"
@@ -259,6 +261,8 @@ class WizardState:
             for part in question.key.split("."):
                 value = value[part]
             self.raw[question.key] = raw_from_value(question, value)
+        if self.raw["platform.region"] == DEFAULT_REGION.get(answers.platform.cloud):
+            self.raw["platform.region"] = ""  # the default: keep following the cloud if it changes
         self.touched = set(self.raw)
         self.answers_path = path
         self.validation = None

@@ -1,0 +1,1 @@
+"""Provides the Textual user interface of the wizard (`wizard` / `wizard tui`); the only package importing Textual."""
