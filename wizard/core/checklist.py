@@ -630,6 +630,45 @@ def applies(item: CatalogueItem, values: Mapping[str, Any]) -> bool:
     return matches(item.when, values)
 
 
+_RUNTIME_SERVICES = {
+    "app_runner": ("AWS App Runner",),
+    "ecs_fargate": ("Amazon ECS", "AWS Fargate", "Elastic Load Balancing"),
+    "elastic_beanstalk": ("AWS Elastic Beanstalk", "Amazon EC2", "Elastic Load Balancing"),
+    "kubernetes": ("Amazon EKS", "Amazon EC2", "Elastic Load Balancing"),
+}
+
+
+def aws_services(values: Mapping[str, Any]) -> list[str]:
+    """Return the AWS services the generated code uses for these answers (for eligibility checks)."""
+    services = [*_RUNTIME_SERVICES[str(values["blueprint"])]]
+    services += ["Amazon ECR", "AWS KMS", "Amazon S3", "Amazon CloudWatch", "Amazon SNS", "AWS Budgets"]
+    if values["blueprint"] != "app_runner":
+        services.append("Amazon VPC")
+    posture = values["posture"]
+    components = values["components"]
+    if posture["waf"] and posture["public_api"]:
+        services.append("AWS WAF")
+    if components["database"] == "postgres":
+        services += ["Amazon RDS for PostgreSQL", "AWS Secrets Manager"]
+    if components["model_hosting"] == "sagemaker":
+        services.append("Amazon SageMaker AI (real-time endpoints)")
+    if components["frontend"]:
+        services.append("Amazon CloudFront")
+    if components["domain"]:
+        services += ["Amazon Route 53", "AWS Certificate Manager"]
+    if components["ci"] == "codepipeline":
+        services += ["AWS CodePipeline", "AWS CodeBuild"]
+    return services
+
+
+def _your_action(item: CatalogueItem, values: Mapping[str, Any]) -> str:
+    """Return the item's action with `{aws_services}` filled in."""
+    text = item.your_action
+    if "{aws_services}" in text:
+        text = text.replace("{aws_services}", ", ".join(aws_services(values)))
+    return text
+
+
 def _planned_note(item: CatalogueItem, blueprint_id: str) -> str | None:
     if blueprint_id in item.planned:
         return (
@@ -670,7 +709,7 @@ def _build_item(item: CatalogueItem, values: Mapping[str, Any], blueprint_id: st
         status="manual",
         triggered_by=tuple(triggered),
         references=item.references,
-        your_action=item.your_action,
+        your_action=_your_action(item, values),
         note=_planned_note(item, blueprint_id),
     )
 

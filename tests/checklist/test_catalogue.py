@@ -1,0 +1,140 @@
+"""The checklist catalogue as data: size, required fields, valid references and conditions."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from wizard.core.answers import parse_answers
+from wizard.core.blueprints import load_blueprints
+from wizard.core.checklist import (
+    ALL_BLUEPRINTS,
+    BLUEPRINT_IDS,
+    CATEGORIES,
+    ML_LENS_FRAMEWORK,
+    SEVERITIES,
+    Catalogue,
+    ChecklistDataError,
+    load_catalogue,
+)
+from wizard.core.conditions import validate_condition
+from wizard.core.render import condition_values
+
+CATALOGUE = load_catalogue()
+ITEMS = CATALOGUE.items
+
+
+def sample_values(blueprint: str = "ecs_fargate") -> dict[str, Any]:
+    return condition_values(parse_answers({"project": {"name": "demo"}}), load_blueprints()[blueprint])
+
+
+def test_at_least_sixty_items() -> None:
+    assert len(ITEMS) >= 60
+
+
+def test_ids_are_unique_and_well_formed() -> None:
+    ids = [item.id for item in ITEMS]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[A-Z0-9]+-\d{2}", i) for i in ids)
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=lambda i: i.id)
+def test_every_item_has_all_fields(item: Any) -> None:
+    assert item.title and not item.title.endswith(".")
+    assert item.why.endswith(".") and len(item.why) >= 40, "why: the risk in plain words, full sentences"
+    assert item.severity in SEVERITIES
+    assert item.category in CATEGORIES
+    assert item.your_action.strip(), "every item says what a person must do when it is not automated"
+    refs = item.references
+    assert refs.well_architected or refs.cis or refs.checkov or refs.regulations or refs.other
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=lambda i: i.id)
+def test_well_architected_ids_carry_their_framework_version(item: Any) -> None:
+    for ref in item.references.well_architected:
+        if ref.id.startswith("MLSEC-"):
+            assert ref.framework == ML_LENS_FRAMEWORK == CATALOGUE.frameworks.ml_lens
+        else:
+            assert re.fullmatch(r"(SEC|REL|OPS|COST)\d{2}-BP\d{2}", ref.id)
+            assert ref.framework == CATALOGUE.frameworks.well_architected == "2024-06-27"
+
+
+def test_references_cover_the_regimes() -> None:
+    regs = [r for item in ITEMS for r in item.references.regulations]
+    for prefix in ("HIPAA 45 CFR 164.", "GDPR Art. ", "PCI DSS v4.0 ", "SOC 2 "):
+        assert any(r.startswith(prefix) for r in regs), prefix
+    assert any(item.references.cis for item in ITEMS)
+    assert any(item.references.checkov for item in ITEMS)
+
+
+@pytest.mark.parametrize("blueprint", BLUEPRINT_IDS)
+def test_conditions_name_known_keys_and_operators(blueprint: str) -> None:
+    values = sample_values(blueprint)
+    for item in ITEMS:
+        validate_condition(item.when, values)
+        for step in item.escalate:
+            validate_condition(step.when, values)
+            assert SEVERITIES.index(step.to) < SEVERITIES.index(item.severity), (
+                f"{item.id} escalates downwards"
+            )
+        for automation in item.automated_by.values():
+            for evidence in automation.evidence:
+                validate_condition(evidence.when, values)
+                if evidence.equals_value:
+                    evidence.expected(values)  # the dotted key exists
+
+
+def test_every_category_and_severity_is_used() -> None:
+    assert {item.category for item in ITEMS} == set(CATEGORIES)
+    assert {item.severity for item in ITEMS} == set(SEVERITIES)
+
+
+def test_automated_and_planned_blueprints_do_not_overlap() -> None:
+    for item in ITEMS:
+        overlap = set(item.planned) & set(item.automated_by)
+        assert not overlap, f"{item.id}: planned and automated for {overlap}"
+
+
+def test_automated_claims_name_evidence_and_only_known_blueprints() -> None:
+    for item in ITEMS:
+        for blueprint, automation in item.automated_by.items():
+            assert blueprint in (*BLUEPRINT_IDS, ALL_BLUEPRINTS)
+            assert automation.summary.strip()
+            assert automation.evidence
+
+
+def test_blueprints_without_templates_claim_nothing_but_the_common_app() -> None:
+    """No unproven claims: App Runner, Beanstalk and Kubernetes templates have not landed yet."""
+    for item in ITEMS:
+        assert not set(item.automated_by) & {"app_runner", "elastic_beanstalk", "kubernetes"}, item.id
+
+
+def test_app_runner_controls_are_explicit_because_checkov_has_none() -> None:
+    app_runner_items = [i for i in ITEMS if i.id.startswith("APR-")]
+    assert len(app_runner_items) >= 8
+    for item in app_runner_items:
+        assert item.when and "app_runner" in str(item.when)
+        assert not item.automated_by
+    texts = " ".join(f"{i.title} {i.your_action}" for i in app_runner_items)
+    for control in (
+        "encryption_configuration",
+        "is_publicly_accessible",
+        "vpc_connector",
+        "runtime_environment_secrets",
+        "instance_role_arn",
+        "aws_wafv2_web_acl_association",
+        "retention_in_days",
+        "auto_deployments_enabled",
+        "health_check_configuration",
+    ):
+        assert control in texts, control
+
+
+def test_a_malformed_catalogue_is_reported_with_the_item() -> None:
+    raw = CATALOGUE.model_dump(by_alias=True)
+    raw["items"][0]["references"]["well_architected"] = [{"id": "SEC01-BP02", "framework": "latest"}]
+    with pytest.raises(ValueError, match="revision date"):
+        Catalogue.model_validate(raw)
+    assert issubclass(ChecklistDataError, Exception)
