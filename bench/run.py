@@ -1,6 +1,7 @@
 """Benchmarks of whole `wizard` processes: median wall time of several runs on this machine.
 
 Usage: python bench/run.py [--runs N] [--only help,recommend,new,validate,tui]
+(`tui` needs tmux; it polls the pane every 5 ms, so the figure includes up to that much polling delay.)
 Prints one line per measurement; quote these in closing notes (never assert them in tests).
 """
 
@@ -55,12 +56,38 @@ def report(label: str, times: list[float]) -> None:
     )
 
 
+def tui_first_screen(runs: int) -> list[float]:
+    """Seconds from starting `wizard` in a tmux pane until the welcome screen's button is drawn."""
+    times = []
+    wizard = str(Path(sys.executable).parent / "wizard")
+    for i in range(runs):
+        session = f"wizard-bench-{i}"
+        start = time.perf_counter()
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", wizard], check=True
+        )
+        try:
+            while time.perf_counter() - start < 10:
+                screen = subprocess.run(
+                    ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=False
+                ).stdout
+                if "Start fresh" in screen:
+                    break
+                time.sleep(0.005)
+            times.append(time.perf_counter() - start)
+        finally:
+            subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--only", default="help,recommend,new,validate")
+    parser.add_argument("--only", default="help,recommend,new,validate,tui")
     args = parser.parse_args()
     only = set(args.only.split(","))
+    if "tui" in only and shutil.which("tmux"):
+        report("wizard (TUI) to first screen", tui_first_screen(args.runs))
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if "help" in only:
