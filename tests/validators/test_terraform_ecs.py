@@ -1,0 +1,422 @@
+"""Validates the ECS on Fargate Terraform with the real tools, for a matrix of answer profiles.
+
+For every profile the repository is rendered (`render(answers, "ecs_fargate")`) into the test's own temporary
+directory, then:
+- `terraform fmt -check -recursive` over `infra/`;
+- `terraform init -backend=false` + `terraform validate` for each root: bootstrap, environments/dev and prod;
+- `terraform plan` for each root against moto (a local fake of the AWS APIs, started once per test worker):
+  catches what `validate` cannot, such as an index into an empty resource list or a count that is unknown
+  before apply;
+- `checkov -d REPO --framework terraform` (once per repository) with zero failed checks; every skip is an
+  inline `# checkov:skip=ID: reason` with a real reason, and every skipped ID is explained in infra/README.md.
+
+Providers come from the offline mirror `/opt/tf-plugins` when it exists (CI has no ~/.terraformrc, so the
+tests write their own CLI config and point TF_CLI_CONFIG_FILE at it); `init` links the provider instead of
+copying it, so one init per root costs about a second. Tests share nothing mutable: each renders its own copy.
+A missing tool skips the tests locally and fails them when CI=true.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wizard.core.answers import parse_answers
+from wizard.core.posture import derive_posture
+from wizard.core.render import render
+from wizard.validation.tools import find_tool, in_ci
+
+pytestmark = pytest.mark.validators
+
+MIRROR = Path("/opt/tf-plugins")
+TIMEOUT = 300
+# The brief aims at 10 skip annotations per repository; the fullest profiles need more (each listed, with its
+# reason, in infra/README.md). A new skip must be a conscious change of this number.
+MAX_SKIP_ANNOTATIONS = 15
+MIN_REASON_CHARS = 40
+
+# Database on/off, frontend on/off, domain on/off, every sensitivity level, PII and HIPAA, both model hostings.
+PROFILES: dict[str, dict[str, Any]] = {
+    # public data, no database, no frontend, no domain (certificate brought by the user), NAT egress.
+    "public-minimal": {
+        "project": {"name": "demo-svc", "description": 'Demo ${var.x} %{ if } "quoted" \\ end'},
+        "data": {"sensitivity": "public"},
+    },
+    # internal data with everything: database, frontend (no WAF), Route 53 domain; longest name, a region
+    # opened after 2022 (other ALB log delivery principal) and a domain whose first label is "app".
+    "internal-full": {
+        "project": {"name": "churn-predictor-with-a-long-name-abcdefg"},
+        "workload": {"peak_rps": 300, "traffic_pattern": "spiky", "latency_p95_ms": 200},
+        "data": {"sensitivity": "internal"},
+        "platform": {"region": "eu-central-2"},
+        "components": {"database": "postgres", "frontend": True, "domain": "app.churn.example.co.uk"},
+    },
+    # confidential: WAF on the load balancer and CloudFront; frontend without a domain.
+    "confidential-frontend-nodomain": {
+        "project": {"name": "conf-scorer"},
+        "data": {"sensitivity": "confidential"},
+        "components": {"frontend": True},
+    },
+    # personal data under GDPR with a database, no frontend, no domain.
+    "confidential-pii-db": {
+        "project": {"name": "credit-risk"},
+        "data": {"sensitivity": "confidential", "pii": True, "compliance": ["gdpr"]},
+        "platform": {"region": "eu-west-1"},
+        "components": {"database": "postgres"},
+    },
+    # regulated PHI: VPC endpoints instead of NAT, WAF, six-year logs, everything on.
+    "regulated-hipaa-full": {
+        "project": {
+            "name": "claims-scorer",
+            "description": 'Scores claims {{ 7*7 }} ${var.x} "quoted" \\ back',
+        },
+        "workload": {
+            "peak_rps": 120,
+            "traffic_pattern": "spiky",
+            "latency_p95_ms": 300,
+            "model_size_mb": 900,
+        },
+        "data": {"sensitivity": "regulated", "pii": True, "compliance": ["hipaa"]},
+        "components": {"database": "postgres", "frontend": True, "domain": "api.claims.example.com"},
+        "budget": {"monthly_usd": 2500},
+    },
+    # regulated card data, batch traffic (no request rate), model on SageMaker, database, nothing else.
+    "regulated-pci-sagemaker": {
+        "project": {"name": "fraud-batch"},
+        "workload": {"peak_rps": 0, "traffic_pattern": "batch"},
+        "data": {"sensitivity": "regulated", "compliance": ["pci_dss"]},
+        "platform": {"region": "us-west-2"},
+        "components": {"database": "postgres", "model_hosting": "sagemaker"},
+    },
+}
+ENV_ROOTS = ("environments/dev", "environments/prod")
+
+MIRROR_CONFIG = """provider_installation {
+  filesystem_mirror {
+    path    = "%s"
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+"""
+
+
+def _bootstrap_layouts() -> list[str]:
+    """Return one profile per distinct bootstrap layout.
+
+    The bootstrap root differs between profiles only in the project name, the region and comments (checkov
+    skips in shared modules), so one validation per distinct normalised layout covers every profile.
+    """
+    representatives: dict[str, str] = {}
+    for profile in sorted(PROFILES):
+        answers = parse_answers(PROFILES[profile])
+        try:
+            files = {f.path: f.content for f in render(answers, "ecs_fargate")}
+        except Exception:  # a broken template: let the tests themselves report it
+            return sorted(PROFILES)
+        used = {"infra/bootstrap"} | {
+            "infra/modules/" + m
+            for m in re.findall(
+                r'source\s*=\s*"\.\./modules/([a-z_]+)"', files.get("infra/bootstrap/main.tf", "")
+            )
+        }
+        digest = hashlib.sha256()
+        for path in sorted(files):
+            if path.endswith(".tf") and path.rsplit("/", 1)[0] in used:
+                text = files[path]
+                if path.startswith("infra/bootstrap/"):
+                    text = text.replace(answers.project.name, "NAME").replace(
+                        answers.platform.region, "REGION"
+                    )
+                code = "\n".join(line for line in text.splitlines() if not line.strip().startswith("#"))
+                digest.update(f"{path}\n{code}\n".encode())
+        representatives.setdefault(digest.hexdigest(), profile)
+    return sorted(representatives.values())
+
+
+def _tool(name: str) -> str:
+    path = find_tool(name)
+    if path is None:
+        message = f"{name} is not installed"
+        if in_ci():
+            pytest.fail(f"{message}; CI must have every validator")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tf_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Return the environment for terraform: non-interactive, offline mirror when present."""
+    env = {
+        **os.environ,
+        "TF_IN_AUTOMATION": "1",
+        "TF_INPUT": "0",
+        "CHECKPOINT_DISABLE": "1",
+    }
+    env.pop("TF_WORKSPACE", None)
+    if MIRROR.is_dir():
+        config = tmp_path_factory.mktemp("terraformrc") / "terraformrc"
+        config.write_text(MIRROR_CONFIG % MIRROR, encoding="utf-8")
+        env["TF_CLI_CONFIG_FILE"] = str(config)
+    return env
+
+
+@pytest.fixture(scope="session")
+def fake_aws() -> Iterator[str]:
+    """Start moto's server on a free local port for this worker and return its URL."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError as exc:  # moto[server] (with flask) is a test dependency
+        if in_ci():
+            pytest.fail(f"moto[server] is not installed ({exc}); CI must have every validator")
+        pytest.skip(f"moto[server] is not installed ({exc})")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def _render_repo(profile: str, dest: Path) -> Path:
+    for rendered in render(parse_answers(PROFILES[profile]), "ecs_fargate"):
+        path = dest / rendered.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(rendered.content, encoding="utf-8")
+    return dest
+
+
+def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _skip_annotations(infra: Path) -> list[tuple[str, str, str]]:
+    """Return (file, check id, reason) for every inline checkov skip under `infra`."""
+    pattern = re.compile(r"#\s*checkov:skip=([A-Z0-9_]+)(?::(.*))?$")
+    found = []
+    for path in sorted(infra.rglob("*.tf")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = pattern.search(line.strip())
+            if match:
+                found.append(
+                    (path.relative_to(infra).as_posix(), match.group(1), (match.group(2) or "").strip())
+                )
+    return found
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_terraform_fmt(profile: str, tmp_path: Path, tf_env: dict[str, str]) -> None:
+    terraform = _tool("terraform")
+    infra = _render_repo(profile, tmp_path) / "infra"
+    result = _run([terraform, "fmt", "-check", "-recursive", "-diff", "-no-color"], infra, tf_env)
+    assert result.returncode == 0, f"terraform fmt would change files:\n{result.stdout}{result.stderr}"
+
+
+def _validate(directory: Path, tf_env: dict[str, str]) -> None:
+    terraform = _tool("terraform")
+    init = _run([terraform, "init", "-backend=false", "-input=false", "-no-color"], directory, tf_env)
+    assert init.returncode == 0, f"terraform init failed in {directory}:\n{init.stdout}{init.stderr}"
+    result = _run([terraform, "validate", "-json", "-no-color"], directory, tf_env)
+    report = json.loads(result.stdout)
+    problems = [
+        f"{d['severity']}: {d['summary']}: {d.get('detail', '')} ({d.get('range', {}).get('filename', '?')})"
+        for d in report.get("diagnostics", [])
+    ]
+    assert report["valid"] and not problems, f"terraform validate in {directory}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("root", ENV_ROOTS)
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_terraform_validate_environment(
+    profile: str, root: str, tmp_path: Path, tf_env: dict[str, str]
+) -> None:
+    _validate(_render_repo(profile, tmp_path) / "infra" / root, tf_env)
+
+
+@pytest.mark.parametrize("profile", _bootstrap_layouts())
+def test_terraform_validate_bootstrap(profile: str, tmp_path: Path, tf_env: dict[str, str]) -> None:
+    _validate(_render_repo(profile, tmp_path) / "infra" / "bootstrap", tf_env)
+
+
+# Values the environment roots need before a plan when no domain was answered (certificates the user brings).
+PLACEHOLDER_INPUTS = """api_domain_name          = "api.example.com"
+api_certificate_arn      = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+frontend_domain_name     = "app.example.com"
+frontend_certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000"
+"""
+
+
+def _plan(directory: Path, tf_env: dict[str, str], endpoint: str) -> None:
+    """Run `terraform plan` against the fake AWS endpoint, with a local backend instead of S3."""
+    terraform = _tool("terraform")
+    env = {
+        **tf_env,
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"):
+        env.pop(name, None)
+    (directory / "local_backend_override.tf").write_text(
+        'terraform {\n  backend "local" {}\n}\n', encoding="utf-8"
+    )
+    tfvars_file = directory / "terraform.tfvars"
+    tfvars = tfvars_file.read_text(encoding="utf-8") if tfvars_file.is_file() else ""
+    inputs = [
+        line
+        for line in PLACEHOLDER_INPUTS.splitlines()
+        if re.search(rf'^{line.split()[0]}\s*=\s*""', tfvars, flags=re.MULTILINE)
+    ]
+    (directory / "placeholders.auto.tfvars").write_text(
+        "".join(f"{line}\n" for line in inputs), encoding="utf-8"
+    )
+    init = _run([terraform, "init", "-input=false", "-no-color"], directory, env)
+    assert init.returncode == 0, f"terraform init failed in {directory}:\n{init.stdout}{init.stderr}"
+    plan = _run(
+        [terraform, "plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], directory, env
+    )
+    assert plan.returncode == 0, f"terraform plan failed in {directory}:\n{plan.stderr[-4000:]}"
+
+
+def _create_zones(endpoint: str, repo: Path) -> None:
+    """Create the Route 53 zones the environments look up (moto starts empty)."""
+    import boto3
+
+    route53 = boto3.client(
+        "route53",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    existing = {z["Name"].rstrip(".") for z in route53.list_hosted_zones()["HostedZones"]}
+    for env in ENV_ROOTS:
+        tfvars = (repo / "infra" / env / "terraform.tfvars").read_text(encoding="utf-8")
+        for zone in re.findall(r'^zone_name\s*=\s*"([^"]+)"', tfvars, flags=re.MULTILINE):
+            if zone not in existing:
+                route53.create_hosted_zone(Name=zone, CallerReference=zone)
+                existing.add(zone)
+
+
+# A plan costs as much as a validate. dev differs from prod only in literal values (counts, flags), which
+# validate covers, so the plans run for prod.
+PLANS = [(profile, "environments/prod") for profile in sorted(PROFILES)]
+
+
+@pytest.mark.parametrize(("profile", "root"), PLANS)
+def test_terraform_plan_environment(
+    profile: str, root: str, tmp_path: Path, tf_env: dict[str, str], fake_aws: str
+) -> None:
+    repo = _render_repo(profile, tmp_path)
+    _create_zones(fake_aws, repo)
+    _plan(repo / "infra" / root, tf_env, fake_aws)
+
+
+@pytest.mark.parametrize("profile", _bootstrap_layouts())
+def test_terraform_plan_bootstrap(
+    profile: str, tmp_path: Path, tf_env: dict[str, str], fake_aws: str
+) -> None:
+    _plan(_render_repo(profile, tmp_path) / "infra" / "bootstrap", tf_env, fake_aws)
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_checkov_terraform(profile: str, tmp_path: Path) -> None:
+    checkov = _tool("checkov")
+    repo = _render_repo(profile, tmp_path / "repo")
+    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE"}
+    result = _run(
+        [
+            checkov,
+            "-d",
+            str(repo),
+            "--quiet",
+            "--compact",
+            "--skip-download",
+            "--framework",
+            "terraform",
+            "-o",
+            "json",
+        ],
+        tmp_path,
+        env,
+    )
+    assert result.returncode in (0, 1), f"checkov crashed:\n{result.stderr[-3000:]}"
+    reports = json.loads(result.stdout)
+    reports = reports if isinstance(reports, list) else [reports]
+    summaries = [r["summary"] for r in reports if r.get("check_type") == "terraform"]
+    assert summaries, f"checkov found no Terraform to scan: {result.stdout[:500]}"
+    assert all(s["parsing_errors"] == 0 for s in summaries), summaries
+    failed = [
+        f"{c['check_id']} {c['resource']} ({c['file_path']}:{c['file_line_range']})"
+        for r in reports
+        for c in r.get("results", {}).get("failed_checks", [])
+    ]
+    assert not failed, "checkov failed checks:\n" + "\n".join(failed)
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_checkov_skips_are_justified_and_documented(profile: str, tmp_path: Path) -> None:
+    repo = _render_repo(profile, tmp_path)
+    skips = _skip_annotations(repo / "infra")
+    readme = (repo / "infra" / "README.md").read_text(encoding="utf-8")
+    assert len(skips) <= MAX_SKIP_ANNOTATIONS, f"{len(skips)} skips: {skips}"
+    for file, check_id, reason in skips:
+        assert len(reason) >= MIN_REASON_CHARS, (
+            f"{file}: skip of {check_id} needs a reason a reviewer accepts"
+        )
+        assert check_id in readme, f"{file}: {check_id} is skipped but not explained in infra/README.md"
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_rendered_modules_follow_the_answers(profile: str, tmp_path: Path) -> None:
+    answers = parse_answers(PROFILES[profile])
+    modules = tmp_path / "infra" / "modules"
+    _render_repo(profile, tmp_path)
+    assert (modules / "database").is_dir() == (answers.components.database == "postgres")
+    assert (modules / "frontend").is_dir() == answers.components.frontend
+    assert (modules / "dns").is_dir() == (answers.components.domain != "")
+    stack = (modules / "stack" / "main.tf").read_text(encoding="utf-8")
+    service = (modules / "ecs_service" / "main.tf").read_text(encoding="utf-8")
+    assert '"ELBSecurityPolicy-TLS13-1-2-2021-06"' in (modules / "ecs_service" / "variables.tf").read_text()
+    assert "readonlyRootFilesystem = true" in service and "assign_public_ip = false" in service
+    for env in ("dev", "prod"):
+        root = tmp_path / "infra" / "environments" / env
+        assert 'backend "s3" {}' in (root / "providers.tf").read_text(encoding="utf-8")
+        assert "use_lockfile = true" in (root / "backend.hcl").read_text(encoding="utf-8")
+    if answers.components.database == "postgres":
+        assert "DB_SECRET_ARN" in stack and "manage_master_user_password   = true" in (
+            modules / "database" / "main.tf"
+        ).read_text(encoding="utf-8")
+    posture = derive_posture(answers)
+    assert (modules / "waf").is_dir() == posture.waf
+    network_call = stack[stack.index('module "network"') :]
+    assert ("interface_endpoints" in network_call.split("\n}\n")[0]) == (posture.egress == "endpoints")
+    dev_main = (tmp_path / "infra" / "environments" / "dev" / "main.tf").read_text(encoding="utf-8")
+    prod_main = (tmp_path / "infra" / "environments" / "prod" / "main.tf").read_text(encoding="utf-8")
+    assert "deletion_protection = false" in dev_main and "deletion_protection = true" in prod_main
+    for path in (tmp_path / "infra").rglob("*.tf"):
+        text = path.read_text(encoding="utf-8")
+        # Only hashicorp/aws and only local modules: the offline mirror holds nothing else.
+        sources = re.findall(r'^\s*source\s*=\s*"([^"]+)"', text, flags=re.MULTILINE)
+        assert all(src == "hashicorp/aws" or src.startswith("../") for src in sources), (path, sources)
+        # User-typed text reaches Terraform only through the hcl filter (no live interpolation).
+        assert "${var.x}" not in text and "{{" not in text, path
