@@ -1,15 +1,14 @@
 """Provides the names the wizard derives for cloud resources that must agree between Python and the templates.
 
-The Terraform remote-state bucket is the one name that both the generated `infra/bootstrap/` (which creates it)
-and `wizard preflight` (which checks whether it is free) compute, so the scheme lives here, once:
+The Terraform remote-state bucket is the one name that the generated `infra/bootstrap/` (which creates it), the
+environments' `backend.hcl`, the CI roles and `wizard preflight` (which checks whether it is free) all compute:
 
-    {prefix}-tfstate-{account_id}-{region}
+    {project.name}-tfstate-{account_id}
 
-`prefix` is `project.name`, cut so that the whole name fits the 63-character S3 limit for the region's length
-(the 12-digit account id is fixed), with a trailing '-' removed. The templates receive `prefix` from the render
-context (`state_bucket_prefix(answers)`) and append `-tfstate-${account_id}-${region}` in HCL, where the account
-id is known; the region is `platform.region`. Bucket names are global, so the account id and region make
-collisions with other people's buckets unlikely, and the name says whose state it holds.
+A project name has at most 40 characters, so the name has at most 61, within S3's 63-character limit. Bucket
+names are global: the account id makes collisions with other people's buckets unlikely and says whose state it
+holds. One bucket per account holds every environment's state under `{project}/{env}/terraform.tfstate`.
+A test renders `infra/bootstrap` and checks the Terraform builds the same name.
 """
 
 from __future__ import annotations
@@ -17,17 +16,9 @@ from __future__ import annotations
 from wizard.core.answers import Answers
 
 S3_BUCKET_MAX = 63
-ACCOUNT_ID_LENGTH = 12
 STATE_BUCKET_INFIX = "-tfstate-"
 
 
-def state_bucket_prefix(answers: Answers) -> str:
-    """Return the project part of the state bucket name, shortened so the full name fits 63 characters."""
-    region = answers.platform.region
-    room = S3_BUCKET_MAX - len(STATE_BUCKET_INFIX) - ACCOUNT_ID_LENGTH - 1 - len(region)
-    return answers.project.name[:room].rstrip("-")
-
-
 def state_bucket_name(answers: Answers, account_id: str) -> str:
-    """Return the S3 bucket that holds the Terraform state: `{prefix}-tfstate-{account_id}-{region}`."""
-    return f"{state_bucket_prefix(answers)}{STATE_BUCKET_INFIX}{account_id}-{answers.platform.region}"
+    """Return the S3 bucket that holds the Terraform state: `{project}-tfstate-{account_id}`."""
+    return f"{answers.project.name}{STATE_BUCKET_INFIX}{account_id}"

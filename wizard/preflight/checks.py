@@ -627,7 +627,7 @@ def _state_bucket(aws: Aws, region: str, answers: Answers, account: str, report:
                     "blocked",
                     f"{name} exists but not in this account (or these credentials may not read it); "
                     "bucket names are global",
-                    "change project.name (the bucket is {project}-tfstate-{account}-{region}); if the bucket is "
+                    "change project.name (the bucket is {project}-tfstate-{account}); if the bucket is "
                     "yours, allow s3:ListBucket on it",
                 )
             )
