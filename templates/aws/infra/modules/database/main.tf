@@ -111,7 +111,7 @@ resource "aws_db_instance" "this" {
 
   db_name                       = var.database_name
   username                      = var.master_username
-  manage_master_user_password   = true
+  manage_master_user_password   = true # pragma: allowlist secret (RDS keeps the password in Secrets Manager)
   master_user_secret_kms_key_id = var.kms_key_arn
 
   allocated_storage     = var.allocated_storage_gb

@@ -70,7 +70,7 @@ resource "aws_ecs_task_definition" "this" {
         },
       ]
       environment = local.container_environment
-      secrets     = local.container_secrets
+      secrets     = local.container_secrets # pragma: allowlist secret (ARNs of Secrets Manager secrets, no values)
       mountPoints = [
         {
           sourceVolume  = "tmp"
