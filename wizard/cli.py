@@ -43,6 +43,7 @@ def _out(text: str) -> None:
 
 # --- commands -------------------------------------------------------------------------------------------
 
+
 def cmd_tui(args: argparse.Namespace) -> int:
     """Open the Textual wizard."""
     answers = _load(args.answers) if getattr(args, "answers", None) else None
@@ -157,7 +158,11 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     answers = _load(args.answers)
     blueprint_id, _ = resolve_blueprint(answers, args.blueprint)
     checklist = build_checklist(answers, blueprint_id)
-    _out(json.dumps(to_json(checklist), indent=2, ensure_ascii=False) if args.format == "json" else to_markdown(checklist))
+    _out(
+        json.dumps(to_json(checklist), indent=2, ensure_ascii=False)
+        if args.format == "json"
+        else to_markdown(checklist)
+    )
     return ExitCode.OK
 
 
@@ -217,6 +222,7 @@ def cmd_blueprints(args: argparse.Namespace) -> int:
 
 # --- parser ---------------------------------------------------------------------------------------------
 
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser for every command of the contract."""
     parser = _Parser(
@@ -228,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def answers_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
-        p.add_argument("--answers", metavar="FILE", required=required, help="the answers file (YAML, schema 1)")
+        p.add_argument(
+            "--answers", metavar="FILE", required=required, help="the answers file (YAML, schema 1)"
+        )
 
     p = sub.add_parser("tui", help="open the interactive wizard (the default)")
     answers_arg(p, required=False)
@@ -238,7 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     answers_arg(p)
     p.add_argument("--out", metavar="DIR", required=True, help="where to write; must be new or empty")
     p.add_argument("--blueprint", choices=BLUEPRINT_IDS, help="override the recommended blueprint")
-    p.add_argument("--force", action="store_true", help="write into a non-empty DIR, replacing generated files")
+    p.add_argument(
+        "--force", action="store_true", help="write into a non-empty DIR, replacing generated files"
+    )
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("recommend", help="the ranked blueprints with the reasons for each")

@@ -23,6 +23,7 @@ from wizard.core import paths
 from wizard.core.answers import REGION_CLOUD, Answers, dump_answers, region_table
 from wizard.core.blueprints import Blueprint, load_blueprints
 from wizard.core.conditions import matches
+from wizard.core.cost import pick_instance, pick_sagemaker_instance, single_instance
 from wizard.core.escaping import FILTERS
 from wizard.core.posture import derive_posture, environments
 from wizard.core.sizing import size_workload
@@ -127,6 +128,9 @@ def build_context(answers: Answers, blueprint: Blueprint) -> dict[str, Any]:
         "cost": ranked[blueprint.id].cost,
         "wizard_version": __version__,
         "checklist": build_checklist(answers, blueprint.id),
+        "beanstalk_single_instance": single_instance(answers, posture),
+        "ec2_instance_type": pick_instance(sizing.vcpu, sizing.memory_mb, sizing.gpu_count > 0),
+        "sagemaker_instance_type": pick_sagemaker_instance(answers),
     }
 
 

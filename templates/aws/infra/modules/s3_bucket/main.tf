@@ -2,7 +2,7 @@
 # Used for the Terraform state, the model artefacts and the frontend assets.
 
 resource "aws_s3_bucket" "this" {
-  # checkov:skip=CKV_AWS_144: Single-region workload; versioning and the lifecycle below protect against deletion, and the content (state, model artefacts, static assets) can be rebuilt from git and CI. Add replication when your recovery objective needs a second region.
+  # checkov:skip=CKV_AWS_144: Single-region workload: versioning keeps every replaced or deleted object (Terraform state included) recoverable, and model artefacts and static assets are rebuilt by CI. Add replication when the recovery objective needs a second region.
   bucket        = var.bucket_name
   force_destroy = var.force_destroy
 }
