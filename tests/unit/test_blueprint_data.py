@@ -182,19 +182,20 @@ def test_templates(blueprints: dict[str, Blueprint]) -> None:
             ("common", None),
             ("aws", None),
             (bp_id, None),
+            ("ci", None),
         ]
     sets = [t.set for t in blueprints["kubernetes"].templates]
-    assert sets == ["common", "k8s", "aws", "eks", "gke", "aks"]
+    assert sets == ["common", "k8s", "aws", "eks", "gke", "aks", "ci"]
     k8s = blueprints["kubernetes"].templates
 
     def rendered(cloud: str) -> list[str]:
         values = _values(**{"platform.cloud": cloud})
         return [t.set for t in k8s if matches(t.when, values)]
 
-    assert rendered("aws") == ["common", "k8s", "aws", "eks"]
-    assert rendered("gcp") == ["common", "k8s", "gke"]
-    assert rendered("azure") == ["common", "k8s", "aks"]
-    assert rendered("multi") == ["common", "k8s", "aws", "eks", "gke", "aks"]
+    assert rendered("aws") == ["common", "k8s", "aws", "eks", "ci"]
+    assert rendered("gcp") == ["common", "k8s", "gke", "ci"]
+    assert rendered("azure") == ["common", "k8s", "aks", "ci"]
+    assert rendered("multi") == ["common", "k8s", "aws", "eks", "gke", "aks", "ci"]
 
 
 def test_cost_models(blueprints: dict[str, Blueprint]) -> None:
