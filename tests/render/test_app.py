@@ -1,12 +1,14 @@
 """The generated model-serving service (`templates/common/app` → `app/`): files, escaping, lint, tests, image.
 
 Each profile is rendered once into a temporary directory; the generated app's own test suite then runs there
-with this interpreter, so the project suite proves that a freshly generated service passes its tests.
+in a virtual environment built from the app's *own pinned* `requirements.txt` and `requirements-dev.txt`, so the
+project suite proves that a freshly generated service installs and passes its tests exactly as a user's would.
 """
 
 from __future__ import annotations
 
 import ast
+import fcntl
 import os
 import subprocess
 import sys
@@ -211,11 +213,40 @@ def test_generated_python_is_ruff_clean(rendered: dict[str, Path], profile: str)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.fixture(scope="session")
+def app_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A venv with the generated app's pinned requirements (the union profile), shared by the xdist workers.
+
+    Built once per test run under a file lock in the run's common temporary directory. The install uses the
+    app's own pins, so a pin that does not exist or does not resolve with the others fails here, as it would
+    for a user.
+    """
+    shared = tmp_path_factory.getbasetemp().parent  # the same directory for every xdist worker of this run
+    venv = shared / "generated-app-venv"
+    python = venv / "bin" / "python"
+    with (shared / "generated-app-venv.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (venv / ".complete").exists():
+            source = tmp_path_factory.mktemp("app-requirements")
+            for file in render_profile("canary"):  # postgres + sagemaker: every optional dependency
+                if file.path in ("app/requirements.txt", "app/requirements-dev.txt"):
+                    (source / Path(file.path).name).write_text(file.content, encoding="utf-8")
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+            install = subprocess.run(
+                [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                 "-r", str(source / "requirements.txt"), "-r", str(source / "requirements-dev.txt")],
+                capture_output=True, text=True, timeout=900, check=False,
+            )  # fmt: skip
+            assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
+            (venv / ".complete").touch()
+    return python
+
+
 @pytest.mark.parametrize("profile", list(PROFILES))
-def test_generated_app_tests_pass(rendered: dict[str, Path], profile: str) -> None:
+def test_generated_app_tests_pass(rendered: dict[str, Path], app_python: Path, profile: str) -> None:
     app = rendered[profile] / "app"
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        [str(app_python), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=app,
         env=clean_env(),
         capture_output=True,
