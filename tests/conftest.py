@@ -32,8 +32,9 @@ def require_tool(name: str) -> str:
 
 @pytest.fixture(scope="session", autouse=True)
 def _terraform_offline_mirror(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Point Terraform at the machine's provider mirror when there is one and nothing else is configured."""
-    if os.environ.get("TF_CLI_CONFIG_FILE") or not MIRROR.is_dir():
+    """Point Terraform at the machine's provider mirror when there is one and no existing config is set."""
+    configured = os.environ.get("TF_CLI_CONFIG_FILE")
+    if (configured and Path(configured).is_file()) or not MIRROR.is_dir():
         return
     rc = tmp_path_factory.mktemp("terraform") / "terraformrc"
     rc.write_text(
