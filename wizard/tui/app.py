@@ -2,31 +2,46 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from wizard.core.answers import Answers
 from wizard.tui import services
-from wizard.tui.screens.base import WizardScreen
-from wizard.tui.screens.checklist import ChecklistScreen
 from wizard.tui.screens.choice import ChoiceScreen
-from wizard.tui.screens.compare import CompareScreen
 from wizard.tui.screens.path_prompt import PathPromptScreen
-from wizard.tui.screens.preview import PreviewScreen
-from wizard.tui.screens.questionnaire import QuestionnaireScreen
-from wizard.tui.screens.recommendation import RecommendationScreen
-from wizard.tui.screens.review import ReviewScreen
 from wizard.tui.screens.welcome import WelcomeScreen
-from wizard.tui.screens.write import WriteScreen
 from wizard.tui.state import RawValue, WizardState, save_answers
 
+if TYPE_CHECKING:
+    from wizard.core.answers import Answers
+    from wizard.tui.screens.base import WizardScreen
+    from wizard.tui.screens.questionnaire import QuestionnaireScreen
+
 DEFAULT_ANSWERS_FILE = "answers.yaml"
+
+# Screens past the first are imported when first shown, so start-up pays only for the welcome screen.
+SCREEN_CLASSES: dict[str, str] = {
+    "questionnaire": "wizard.tui.screens.questionnaire:QuestionnaireScreen",
+    "review": "wizard.tui.screens.review:ReviewScreen",
+    "recommendation": "wizard.tui.screens.recommendation:RecommendationScreen",
+    "compare": "wizard.tui.screens.compare:CompareScreen",
+    "preview": "wizard.tui.screens.preview:PreviewScreen",
+    "checklist": "wizard.tui.screens.checklist:ChecklistScreen",
+    "write": "wizard.tui.screens.write:WriteScreen",
+}
+
+
+def screen_class(name: str) -> type[WizardScreen]:
+    """Return the screen class shown under `name`, importing its module on first use."""
+    module, _, attribute = SCREEN_CLASSES[name].partition(":")
+    cls: type[WizardScreen] = getattr(importlib.import_module(module), attribute)
+    return cls
 
 
 class WizardApp(App[int]):
@@ -73,13 +88,15 @@ class WizardApp(App[int]):
     @property
     def questionnaire(self) -> QuestionnaireScreen | None:
         """Return the questionnaire screen if it is open."""
-        return next((s for s in self.screen_stack if isinstance(s, QuestionnaireScreen)), None)
+        kind = screen_class("questionnaire")
+        found = next((s for s in self.screen_stack if isinstance(s, kind)), None)
+        return cast("QuestionnaireScreen | None", found)
 
     def _open_questionnaire(self) -> QuestionnaireScreen:
         existing = self.questionnaire
         if existing is not None:
             return existing
-        screen = QuestionnaireScreen(self.state)
+        screen = cast("QuestionnaireScreen", screen_class("questionnaire")(self.state))
         if isinstance(self.screen, WelcomeScreen):
             self.switch_screen(screen)
         else:
@@ -104,19 +121,10 @@ class WizardApp(App[int]):
         while self.screen is not screen and len(self.screen_stack) > 1 and screen in self.screen_stack:
             self.pop_screen()
 
-    SCREENS_BY_NAME: ClassVar[dict[str, type[WizardScreen]]] = {
-        "review": ReviewScreen,
-        "recommendation": RecommendationScreen,
-        "compare": CompareScreen,
-        "preview": PreviewScreen,
-        "checklist": ChecklistScreen,
-        "write": WriteScreen,
-    }
-
     def _new_screen(self, name: str) -> WizardScreen:
         if name == "write":
-            return WriteScreen(self.state, self.cwd)
-        return self.SCREENS_BY_NAME[name](self.state)
+            return screen_class(name)(self.state, self.cwd)  # type: ignore[call-arg]
+        return screen_class(name)(self.state)
 
     def show(self, name: str) -> None:
         """Show a screen by name, popping back to it if it is already open, else pushing it."""
@@ -124,7 +132,7 @@ class WizardApp(App[int]):
             self._pop_to(self._open_questionnaire())
             return
         self._open_questionnaire()
-        kind = self.SCREENS_BY_NAME[name]
+        kind = screen_class(name)
         existing = next((s for s in self.screen_stack if isinstance(s, kind)), None)
         if existing is not None:
             self._pop_to(existing)

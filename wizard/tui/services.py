@@ -12,14 +12,16 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wizard.core.answers import Answers, parse_answers
-from wizard.core.compare import Comparison
-from wizard.core.engine import Assessment, Recommendation
-from wizard.core.render import RenderedFile
 from wizard.errors import AnswersError, WizardError
 from wizard.tui.state import SOURCE
+
+if TYPE_CHECKING:  # the core's heavier modules (Jinja, the engine) load on first use, after the first screen
+    from wizard.core.answers import Answers
+    from wizard.core.compare import Comparison
+    from wizard.core.engine import Assessment, Recommendation
+    from wizard.core.render import RenderedFile
 
 
 def error_lines(exc: BaseException) -> list[str]:
@@ -52,6 +54,8 @@ def _guard(call: Callable[[], Any]) -> Outcome:
 
 
 def _answers(candidate: dict[str, Any]) -> Answers:
+    from wizard.core.answers import parse_answers
+
     return parse_answers(candidate, SOURCE)
 
 

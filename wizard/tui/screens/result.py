@@ -42,7 +42,9 @@ class ResultScreen(WizardScreen):
     def on_mount(self) -> None:
         """Set up when first shown."""
         self.sub_title = "Done"
-        self.query_one("#quit", Button).focus()
+        # Keep the summary's first lines in view: on a small terminal, scrolling to the focused button would hide
+        # "Wrote N files to ..." above the fold.
+        self.query_one("#quit", Button).focus(scroll_visible=False)
 
     def _content(self) -> Content:
         lines = services.next_steps(self.result)
