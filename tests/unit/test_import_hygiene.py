@@ -67,3 +67,18 @@ def test_every_core_module_imports_without_ui() -> None:
     )
     assert json.loads(out.stdout) == []
     assert len(names) >= 10
+
+
+def test_the_tui_starts_without_the_renderer_or_the_engine() -> None:
+    """The welcome screen needs neither Jinja nor the recommendation engine; they load on first use."""
+    code = (
+        "import sys, json\n"
+        "import wizard.tui.app\n"
+        "print(json.dumps(sorted(m for m in ('jinja2', 'wizard.core.render', 'wizard.core.engine',"
+        " 'wizard.tui.screens.preview') if m in sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
