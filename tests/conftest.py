@@ -46,6 +46,14 @@ def _terraform_offline_mirror(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ.setdefault("CHECKPOINT_DISABLE", "1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the wizard's caches (compiled templates, parsed data, prices) inside this test run, shared by workers."""
+    folder = tmp_path_factory.getbasetemp().parent / "xdg-cache"
+    folder.mkdir(exist_ok=True)
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+
+
 def answers_dict(**sections: Any) -> dict[str, Any]:
     """Build an answers mapping: `answers_dict(workload={"gpu": True})` on top of `project: {name: demo}`."""
     data: dict[str, Any] = {"project": {"name": "demo"}}

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.core import cost
+from wizard.core.paths import cache_dir
 
 CACHE_SCHEMA = 1
 CACHE_MAX_AGE = timedelta(days=7)
@@ -248,13 +249,6 @@ def fetch_prices(region: str, client: Any) -> tuple[dict[str, float], list[str]]
 
 
 # --- cache ----------------------------------------------------------------------------------------------
-
-
-def cache_dir() -> Path:
-    """Return the wizard's cache directory: `$XDG_CACHE_HOME/deploy-wizard` or `~/.cache/deploy-wizard`."""
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "deploy-wizard"
 
 
 def cache_path(region: str) -> Path:

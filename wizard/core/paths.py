@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -37,3 +38,10 @@ def blueprints_dir() -> Path:
 def data_file(name: str) -> Path:
     """Return a data file of the core (`wizard/data/NAME`)."""
     return _PACKAGE_DIR / "data" / name
+
+
+def cache_dir() -> Path:
+    """Return the wizard's cache directory: `$XDG_CACHE_HOME/deploy-wizard` or `~/.cache/deploy-wizard`."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "deploy-wizard"
