@@ -1,14 +1,16 @@
 """Proof, not claims: every checklist item marked automated is checked against really rendered files.
 
-For a few contrasting answer profiles the whole repository is rendered, then for every automated item of the
-profile's checklist:
+For a few contrasting answer profiles of every blueprint whose templates exist (ECS on Fargate, App Runner,
+Elastic Beanstalk) the whole repository is rendered, then for every automated item of the profile's checklist:
 - each evidence entry is checked with a parser (python-hcl2 for Terraform, a Dockerfile reader, YAML, exact
-  lines; `test` evidence runs that test of the generated app with pytest), and
+  lines; `test` evidence runs that test of the generated app with pytest); every block an attribute path picks
+  with `[key=value]` must comply, and
 - every checkov check the item claims must appear in checkov's `passed_checks` on one of the evidence files,
   never in `failed_checks`, and must not be skipped on the evidence files. Checkov runs once per profile.
 
-A static test (no tools) makes sure every automated claim in the catalogue is exercised by one of the profiles,
-so no claim can go unproven.
+A static test (no tools) makes sure every automated claim in the catalogue is exercised, for every blueprint it
+covers (a claim for `all` covers each blueprint with profiles), by a profile of that blueprint, so no claim can go
+unproven. Checkov has no App Runner checks: App Runner's own resources are proven by the parsers alone.
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ from wizard.core.checklist import (
 from wizard.core.conditions import matches
 from wizard.core.render import render
 
-# Contrasting profiles, all on the blueprint whose templates exist today (ECS on Fargate).
+EXISTING_APP_RUNNER = {"existing_app_runner": True}  # App Runner is only for accounts that already use it
+
+# Contrasting profiles on every blueprint whose templates exist (Kubernetes: not yet). Each automated item is
+# proven on at least one profile of every blueprint it is automated for (see the static test below).
 PROFILES: dict[str, tuple[dict[str, Any], str]] = {
     "public": (
         {"project": {"name": "hobby-demo"}, "data": {"sensitivity": "public"}, "budget": {"monthly_usd": 30}},
@@ -70,8 +75,54 @@ PROFILES: dict[str, tuple[dict[str, Any], str]] = {
         },
         "ecs_fargate",
     ),
+    # App Runner, public API: CMK, VPC connector to the database, WAF, SageMaker behind the instance role.
+    "app-runner": (
+        {
+            "project": {"name": "ar-demo"},
+            "platform": EXISTING_APP_RUNNER,
+            "data": {"sensitivity": "confidential"},
+            "components": {"database": "postgres", "model_hosting": "sagemaker"},
+        },
+        "app_runner",
+    ),
+    # App Runner without online callers, regulated personal data: private ingress, 35-day backups, no NAT.
+    "app-runner-private": (
+        {
+            "project": {"name": "ar-batch"},
+            "platform": EXISTING_APP_RUNNER,
+            "workload": {"peak_rps": 0, "traffic_pattern": "batch"},
+            "data": {"sensitivity": "regulated", "pii": True},
+            "components": {"database": "postgres"},
+        },
+        "app_runner",
+    ),
+    # Elastic Beanstalk behind a load balancer with a database and a SageMaker endpoint.
+    "beanstalk": (
+        {
+            "project": {"name": "eb-demo"},
+            "data": {"sensitivity": "confidential"},
+            "components": {"database": "postgres", "model_hosting": "sagemaker"},
+        },
+        "elastic_beanstalk",
+    ),
+    # Elastic Beanstalk for HIPAA: six-year retention (Beanstalk's log groups round it up), everything on.
+    "beanstalk-hipaa": (
+        {
+            "project": {"name": "eb-clinic"},
+            "data": {"sensitivity": "regulated", "pii": True, "compliance": ["hipaa"]},
+            "components": {"database": "postgres", "frontend": True, "domain": "api.example.com"},
+        },
+        "elastic_beanstalk",
+    ),
+    # Elastic Beanstalk on a tiny budget: one instance without a load balancer.
+    "beanstalk-hobby": (
+        {"project": {"name": "eb-hobby"}, "data": {"sensitivity": "public"}, "budget": {"monthly_usd": 30}},
+        "elastic_beanstalk",
+    ),
 }
 PROOF_BLUEPRINTS = {blueprint for _, blueprint in PROFILES.values()}
+TEMPLATED_BLUEPRINTS = ("ecs_fargate", "app_runner", "elastic_beanstalk")
+"""Blueprints whose templates have landed: each needs proof profiles (Kubernetes claims nothing yet)."""
 
 
 def checklist_for(profile: str) -> Checklist:
@@ -82,23 +133,37 @@ def checklist_for(profile: str) -> Checklist:
 # --- static: every claim is exercised --------------------------------------------------------------------
 
 
+def test_every_templated_blueprint_has_proof_profiles() -> None:
+    assert set(TEMPLATED_BLUEPRINTS) <= PROOF_BLUEPRINTS
+
+
 def test_every_automated_claim_is_exercised_by_a_proof_profile() -> None:
-    """An automated claim that no profile renders could never be proven: it must not exist."""
+    """An automated claim that no profile renders could never be proven: it must not exist.
+
+    A claim for one blueprint needs a profile of that blueprint where the item applies; a claim for `all` needs
+    one on every blueprint with proof profiles (unless that blueprint has a claim of its own, checked the same
+    way); and every evidence entry must apply on one of those profiles.
+    """
     checklists = {name: checklist_for(name) for name in PROFILES}
     problems: list[str] = []
     for item in load_catalogue().items:
-        for blueprint, automation in item.automated_by.items():
-            if blueprint != ALL_BLUEPRINTS and blueprint not in PROOF_BLUEPRINTS:
-                problems.append(f"{item.id}: automated for {blueprint}, which no proof profile renders")
+        for claimed in item.automated_by:
+            if claimed != ALL_BLUEPRINTS and claimed not in PROOF_BLUEPRINTS:
+                problems.append(f"{item.id}: automated for {claimed}, which no proof profile renders")
+        for blueprint in sorted(PROOF_BLUEPRINTS):
+            automation = item.automation_for(blueprint)
+            if automation is None:
                 continue
             profiles = [
                 name
                 for name, checklist in checklists.items()
-                if (blueprint in (ALL_BLUEPRINTS, checklist.blueprint)) and applies(item, checklist.values)
+                if checklist.blueprint == blueprint and applies(item, checklist.values)
             ]
             if not profiles:
-                problems.append(f"{item.id} ({blueprint}): applies to no proof profile")
+                problems.append(f"{item.id} ({blueprint}): applies to no proof profile of {blueprint}")
                 continue
+            if not any(checklists[p].get(item.id).automated for p in profiles):
+                problems.append(f"{item.id} ({blueprint}): automated on no proof profile of {blueprint}")
             for evidence in automation.evidence:
                 if not any(matches(evidence.when, checklists[p].values) for p in profiles):
                     problems.append(
@@ -274,7 +339,10 @@ def check_evidence(root: Path, evidence: Evidence, values: Mapping[str, Any]) ->
                 continue
             if not found:
                 return f"{evidence.file}: {evidence.block_label()} has no {evidence.attribute}"
-            if not any(_value_ok(value, evidence, values) for value in found):
+            results = [_value_ok(value, evidence, values) for value in found]
+            # Blocks picked with `[key=value]` (two `RetentionInDays` settings, say) must all comply; otherwise
+            # one matching value is enough (a CloudFront distribution's S3 origin among its origins).
+            if not (all(results) if any("[" in segment for segment in attr_path) else any(results)):
                 return f"{evidence.file}: {evidence.block_label()} {evidence.attribute} is {found!r}, not as claimed"
         return None
     if kind == "instruction":

@@ -96,28 +96,78 @@ def test_severity_escalates_with_the_answers() -> None:
     assert any("raises severity to critical" in line for line in escalated.triggered_by)
 
 
-def test_app_runner_profile_gets_the_app_runner_controls_as_manual_items() -> None:
+def test_app_runner_profile_gets_the_app_runner_controls() -> None:
     result = checklist(APP_RUNNER, "app_runner")
     app_runner = [i for i in result.items if i.id.startswith("APR-")]
     ids = {i.id for i in app_runner}
     assert {"APR-04", "APR-05", "APR-06", "APR-07", "APR-08", "APR-09", "APR-10"} <= ids
-    assert all(i.status == "manual" for i in app_runner)
+    # What the generated service sets is automated (proven by parsing it); the rest stays with a person.
+    automated = {i.id for i in app_runner if i.automated}
+    assert automated == {"APR-04", "APR-05", "APR-09", "APR-10"}
+    assert "health_check_configuration.path" in " ".join(result.get("APR-10").evidence_lines)
+    assert "/ready" not in (result.get("APR-10").summary or "")
+    # Internal data gets no WAF from the generated code; App Runner's own log groups are outside Terraform.
+    assert result.get("APR-06").status == "manual" and result.get("APR-07").status == "manual"
     assert all(any("checkov" in o for o in i.references.other) for i in app_runner if i.id != "APR-08")
     assert "ECS-01" not in result.ids and "NET-01" not in result.ids
     assert all("blueprint = app_runner" in i.triggered_by for i in app_runner)
     # With sensitive data the CMK and VPC connector controls join; without public callers, private ingress.
     sensitive = checklist({**APP_RUNNER, "data": {"sensitivity": "confidential"}}, "app_runner")
     assert {"APR-01", "APR-03"} <= set(sensitive.ids)
+    assert sensitive.get("APR-01").automated
+    assert sensitive.get("APR-06").automated and sensitive.get("APR-06").severity == "high"  # WAF
+    assert sensitive.get("APR-03").status == "manual"  # no database, so no VPC connector yet
+    with_db = checklist({**APP_RUNNER, "components": {"database": "postgres"}}, "app_runner")
+    assert with_db.get("APR-03").automated
     batch = {**APP_RUNNER, "workload": {"peak_rps": 0, "traffic_pattern": "batch"}}
     assert "APR-02" in checklist(batch, "app_runner").ids
+    assert checklist(batch, "app_runner").get("APR-02").automated
     assert "APR-02" not in result.ids
+    # Regulated data with public callers: the service stays public, so private ingress is a decision to make.
+    regulated = checklist({**APP_RUNNER, "data": {"sensitivity": "regulated"}}, "app_runner")
+    assert regulated.get("APR-02").status == "manual"
+
+
+def test_beanstalk_profile_gets_its_controls_automated() -> None:
+    hobby = checklist(HOBBY, "elastic_beanstalk")
+    assert hobby.get("EB-01").automated and "EB-02" not in hobby.ids
+    assert "setting[name=DisableIMDSv1].value = true" in " ".join(hobby.get("EB-01").evidence_lines)
+    assert hobby.get("EB-01").checkov == ("CKV_AWS_340",)
+    regulated = checklist(HIPAA, "elastic_beanstalk")
+    assert regulated.get("EB-02").automated
+    assert "CKV_AWS_312" not in regulated.get("EB-02").checkov
+    assert "CKV_AWS_312" not in regulated.get("EB-02").references.checkov
+    retention = [
+        e
+        for e in regulated.get("EB-02").evidence_data
+        if e.get("attribute") == "beanstalk_log_retention_days"
+    ]
+    assert retention == [
+        {
+            "file": "infra/environments/prod/main.tf",
+            "module": "stack",
+            "attribute": "beanstalk_log_retention_days",
+            "equals": 3653,
+        }
+    ]
 
 
 def test_items_not_yet_automated_for_a_blueprint_say_so() -> None:
-    item = checklist(HOBBY, "elastic_beanstalk").get("EB-01")
+    item = checklist(HOBBY, "kubernetes").get("K8S-01")
     assert item.status == "manual" and item.note and "templates" in item.note
     assert checklist(HOBBY, "ecs_fargate").get("ECR-01").status == "automated"
-    assert checklist(HOBBY, "elastic_beanstalk").get("ECR-01").status == "manual"
+    assert checklist(HOBBY, "kubernetes").get("ECR-01").status == "manual"
+
+
+def test_database_backups_are_automated_on_every_aws_blueprint_with_templates() -> None:
+    with_db = {**HIPAA, "components": {"database": "postgres"}}
+    for blueprint in ("ecs_fargate", "elastic_beanstalk"):
+        item = checklist(with_db, blueprint).get("DATA-06")
+        assert item.automated and item.severity == "high"
+        backups = [e for e in item.evidence_data if e.get("attribute") == "db_backup_days"]
+        assert [e["equals"] for e in backups] == [35]
+    on_app_runner = checklist({**APP_RUNNER, "components": {"database": "postgres"}}, "app_runner")
+    assert on_app_runner.get("DATA-06").automated
 
 
 def test_common_app_items_are_automated_for_every_blueprint() -> None:
