@@ -1,6 +1,6 @@
 """Benchmarks of whole `wizard` processes: median wall time of several runs on this machine.
 
-Usage: python bench/run.py [--runs N] [--only help,recommend,new,validate,tui]
+Usage: python bench/run.py [--runs N] [--only help,recommend,new,validate,tui,matrix]
 (`tui` needs tmux; it polls the pane every 5 ms, so the figure includes up to that much polling delay.)
 Prints one line per measurement; quote these in closing notes (never assert them in tests).
 
@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -32,6 +34,56 @@ PROFILES = {
     "gpu": "project: {name: gpu-demo}\nworkload: {gpu: true, model_size_mb: 4000, peak_rps: 200}\n",
     "gcp": "project: {name: gcp-demo}\nplatform: {cloud: gcp}\n",
 }
+
+
+# One profile per blueprint (and cluster) for `--only matrix`: rendered and validated once each, with the
+# per-tool seconds and the number of checkov checks suppressed inline (each one carries its reason).
+MATRIX = {
+    "ecs": "project: {name: ecs-demo}\ncomponents: {database: postgres}\n",
+    "ecs-regulated": "project: {name: ecs-reg}\ndata: {sensitivity: regulated, pii: true, compliance: [hipaa]}\n"
+    "components: {database: postgres, domain: api.example.com}\n",
+    "app-runner": "project: {name: apr-demo}\nplatform: {existing_app_runner: true}\nblueprint: app_runner\n"
+    "components: {database: postgres}\n",
+    "beanstalk": "project: {name: eb-demo}\nblueprint: elastic_beanstalk\ncomponents: {database: postgres}\n",
+    "beanstalk-sagemaker": "project: {name: eb-sm}\nblueprint: elastic_beanstalk\n"
+    "components: {model_hosting: sagemaker}\n",
+    "eks-gpu": "project: {name: eks-gpu}\nworkload: {gpu: true, model_size_mb: 4000, peak_rps: 200}\n"
+    "blueprint: kubernetes\n",
+    "gke": "project: {name: gke-demo}\nplatform: {cloud: gcp}\ncomponents: {database: postgres}\n",
+    "aks": "project: {name: aks-demo}\nplatform: {cloud: azure}\ncomponents: {ci: gitlab_ci}\n",
+    "multi": "project: {name: multi-demo}\nplatform: {cloud: multi}\n",
+}
+
+
+def matrix(tmp: Path) -> None:
+    """Render and validate one repository per MATRIX profile; print times and inline suppressions."""
+    for name, text in MATRIX.items():
+        answers, out = tmp / f"m-{name}.yaml", tmp / f"m-{name}"
+        answers.write_text(text)
+        new = [*WIZARD, "new", "--answers", str(answers), "--out", str(out)]
+        new_times = timed(new, 3, lambda out=out: shutil.rmtree(out, ignore_errors=True))
+        subprocess.run(new, check=False, capture_output=True, cwd=ROOT, env=ENV)
+        start = time.perf_counter()
+        done = subprocess.run(
+            [*WIZARD, "validate", "--format", "json", str(out)],
+            capture_output=True,
+            text=True,
+            env=ENV,
+            check=False,
+        )
+        wall = time.perf_counter() - start
+        report_ = json.loads(done.stdout)
+        summary = report_["summary"]
+        checkov = next((t for t in report_["tools"] if t["tool"] == "checkov"), {"detail": "", "seconds": 0})
+        found = re.search(r"suppressed inline \((\d+)\): (.*)", checkov["detail"])
+        slowest = sorted(report_["tools"], key=lambda t: -t["seconds"])[:2]
+        print(
+            f"{name:<20} new median {statistics.median(new_times):.3f} s | validate {wall:5.1f} s "
+            f"exit {report_['exit_code']} passed {summary['passed']} failed {summary['failed']} "
+            f"skipped {summary['skipped']} | checkov suppressions {found.group(1) if found else 0}"
+            f" ({len(found.group(2).split(', ')) if found else 0} distinct) | slowest: "
+            + ", ".join(f"{t['tool']} {t['target']} {t['seconds']:.1f}s" for t in slowest)
+        )
 
 
 def profile_file(tmp: Path, name: str) -> Path:
@@ -117,6 +169,8 @@ def main() -> None:
         report("wizard (TUI) to first screen", tui_first_screen(args.runs))
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if "matrix" in only:
+            matrix(tmp)
         if "help" in only:
             report("wizard --help", timed([*WIZARD, "--help"], args.runs))
         if "recommend" in only:
