@@ -20,11 +20,13 @@ empty `eks` folder (never in the repository). The AWS Terraform itself (`infra/e
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -665,3 +667,189 @@ def test_multi_cloud_readme_explains_each_cluster(rendered: dict[str, Path]) -> 
     ):
         assert step in deploy, step
     assert "What differs per cluster" in (root / "k8s" / "README.md").read_text(encoding="utf-8")
+
+
+# --- the database: credentials per cluster, and the app accepting what the manifests give it --------------
+
+POSTGRES_PROFILES = sorted(
+    p for p in PROFILES if PROFILES[p].get("components", {}).get("database") == "postgres"
+)
+DB_ROLE = "api"
+
+
+def generated_settings(root: Path, profile: str) -> Any:
+    """Import the generated app's `service/settings.py` (standard library only) under a unique name."""
+    name = f"generated_settings_{profile.replace('-', '_')}"
+    spec = importlib.util.spec_from_file_location(name, root / "app" / "service" / "settings.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look the module up while building the classes
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_database_credentials_never_come_from_literal_values(
+    profile: str, builds: dict[str, dict[str, Path]]
+) -> None:
+    name = parse_answers(PROFILES[profile]).project.name
+    postgres = profile in POSTGRES_PROFILES
+    for _env, cluster, items in built_overlays(builds, profile):
+        app = container(items)
+        variables = env_vars(items)  # every entry has a literal value: no secret is ever an env value
+        assert not find(items, "Secret"), "a Secret in the manifests would put its value in git"
+        assert "DB_PASSWORD" not in variables
+        volumes = {v["name"]: v for v in pod_spec(items)["volumes"]}
+        if not postgres:
+            assert not [k for k in variables if k.startswith("DB_")] and "database" not in volumes
+            continue
+        assert variables["DB_SSLMODE"] == ("verify-full" if cluster == "aks" else "require")
+        if cluster == "eks":
+            # EKS: the RDS-managed secret, read from Secrets Manager with the pod's IAM role.
+            assert variables["DB_SECRET_ARN"].startswith("arn:aws:secretsmanager:")
+            assert {"DB_USER", "DB_PASSWORD_FILE"}.isdisjoint(variables) and "database" not in volumes
+            continue
+        # GKE and AKS: the password is a file from the Kubernetes Secret <name>-database, mounted read-only.
+        assert "DB_SECRET_ARN" not in variables and variables["DB_USER"] == DB_ROLE
+        secret = volumes["database"]["secret"]
+        assert secret["secretName"] == f"{name}-database"
+        assert secret["items"] == [{"key": "password", "path": "password"}]
+        assert secret["defaultMode"] == 0o440 and not secret.get("optional", False)
+        [mount] = [m for m in app["volumeMounts"] if m["name"] == "database"]
+        assert mount["readOnly"] is True
+        assert variables["DB_PASSWORD_FILE"] == f"{mount['mountPath']}/password"
+        if cluster == "aks":
+            assert variables["DB_SSLROOTCERT"] == "/etc/ssl/certs/ca-certificates.crt"
+
+
+@pytest.mark.parametrize("profile", POSTGRES_PROFILES)
+def test_the_app_settings_accept_each_overlays_environment(
+    profile: str, builds: dict[str, dict[str, Path]], rendered: dict[str, Path], tmp_path: Path
+) -> None:
+    settings = generated_settings(rendered[profile], profile)
+    password = tmp_path / "password"  # what the mounted Secret gives the pod
+    password.write_text("from-the-secret\n", encoding="utf-8")
+    bundle = tmp_path / "ca-certificates.crt"  # what the image has
+    bundle.write_text("", encoding="utf-8")
+    for env, cluster, items in built_overlays(builds, profile):
+        variables = env_vars(items)
+        local = {
+            **variables,
+            **({"DB_PASSWORD_FILE": str(password)} if "DB_PASSWORD_FILE" in variables else {}),
+            **({"DB_SSLROOTCERT": str(bundle)} if "DB_SSLROOTCERT" in variables else {}),
+        }
+        database = settings.Settings.from_env(local).database
+        assert (database.host, database.name) == (variables["DB_HOST"], variables["DB_NAME"]), env
+        if cluster == "eks":
+            assert database.secret_arn == variables["DB_SECRET_ARN"] and not database.user
+        else:
+            assert (database.secret_arn, database.user) == ("", DB_ROLE)
+            assert database.password_file == str(password)
+        # The manifests' environment without its credentials is refused, naming what is missing.
+        without = {k: v for k, v in local.items() if k not in ("DB_SECRET_ARN", "DB_PASSWORD_FILE")}
+        with pytest.raises(settings.SettingsError, match="DB_SECRET_ARN" if cluster == "eks" else "DB_"):
+            settings.Settings.from_env(without)
+
+
+def test_gke_and_aks_databases_take_the_service_role_and_keep_passwords_out_of_terraform(
+    rendered: dict[str, Path],
+) -> None:
+    loads = hcl_loads()
+    for profile in ("gcp-postgres", "azure-postgres-gpu", "multi-batch"):
+        root = rendered[profile]
+        for sub in [INFRA[c] for c in clusters(profile) if c in INFRA]:
+            text = "\n".join(p.read_text(encoding="utf-8") for p in (root / sub).rglob("*.tf"))
+            # No password is generated into, or output from, the state.
+            assert 'resource "random_password"' not in text and "sensitive" not in text
+            readme = (root / sub / "README.md").read_text(encoding="utf-8")
+            access = readme[readme.index("## Database access") :]
+            name = parse_answers(PROFILES[profile]).project.name
+            assert f"create secret generic {name}-database --from-file=password=<(printf %s" in access
+            assert f"CREATE ROLE {DB_ROLE} LOGIN;" in access and f"\\password {DB_ROLE}" in access
+            assert "DB_SECRET_ARN" not in readme and "does not start" not in readme
+        if "gke" in clusters(profile):
+            main = (root / "infra/gcp/environments/prod/main.tf").read_text(encoding="utf-8")
+            assert "roles/cloudsql" not in main, "the API's Google account needs no Cloud SQL role"
+        if "aks" in clusters(profile):
+            module = root / "infra/azure/modules/database"
+            parsed = loads((module / "main.tf").read_text())
+            pg = resources_of(parsed, "azurerm_postgresql_flexible_server")[0]
+            auth = one_value(pg["authentication"])
+            assert one_value(auth["password_auth_enabled"]) is True
+            assert one_value(auth["active_directory_auth_enabled"]) is True
+            # The administrator password is ephemeral and write-only: never in the state or the plan.
+            assert "administrator_password" not in pg
+            assert "ephemeral.random_password" in one_value(pg["administrator_password_wo"])
+            versions = one_value(loads((module / "versions.tf").read_text())["terraform"])
+            assert one_value(versions["required_version"]) == ">= 1.11"
+            providers = (root / "infra/azure/environments/prod/providers.tf").read_text(encoding="utf-8")
+            assert 'required_version = ">= 1.11"' in providers
+
+
+def test_k8s_readme_explains_the_database_secret(rendered: dict[str, Path]) -> None:
+    for profile in POSTGRES_PROFILES:
+        readme = (rendered[profile] / "k8s" / "README.md").read_text(encoding="utf-8")
+        if clusters(profile) == ["eks"]:
+            assert "## Database credentials" not in readme
+            continue
+        section = readme[readme.index("## Database credentials") : readme.index("## Checks")]
+        name = parse_answers(PROFILES[profile]).project.name
+        for fact in (f"{name}-database", "DB_PASSWORD_FILE", "create secret generic", "CKV_K8S_35"):
+            assert fact in section, fact
+
+
+# --- the repository README's architecture diagram ------------------------------------------------------------
+
+DIAGRAM_SERVICES = {
+    "eks": ("Amazon EKS", "Load balancer", "CloudWatch", "Container registry"),
+    "gke": ("GKE Autopilot", "Cloud Load Balancing", "Artifact Registry", "Cloud Logging"),
+    "aks": (
+        "AKS",
+        "Azure Load Balancer",
+        "Application routing add-on",
+        "Azure Container Registry",
+        "Azure Monitor",
+    ),
+}
+DIAGRAM_DATABASE = {
+    "eks": ("PostgreSQL", "Secrets Manager"),
+    "gke": ("Cloud SQL for PostgreSQL", "Kubernetes Secret"),
+    "aks": ("Azure Database for PostgreSQL", "Kubernetes Secret"),
+}
+AWS_ONLY = ("AWS", "CloudWatch", "Secrets Manager", "S3", "SageMaker", "CloudFront", "ECR")
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_the_architecture_diagram_shows_the_chosen_clouds(profile: str, rendered: dict[str, Path]) -> None:
+    readme = (rendered[profile] / "README.md").read_text(encoding="utf-8")
+    architecture = readme[readme.index("## Architecture") : readme.index("## Sizing")]
+    blocks = re.findall(r"```mermaid\n(.*?)```", architecture, flags=re.S)
+    postgres = profile in POSTGRES_PROFILES
+    assert len(blocks) == len(clusters(profile)), "one diagram per cluster"
+    for cluster, block in zip(clusters(profile), blocks, strict=True):
+        assert block.startswith("flowchart LR\n")
+        for service in DIAGRAM_SERVICES[cluster] + (DIAGRAM_DATABASE[cluster] if postgres else ()):
+            assert service in block, f"{cluster}: {service}"
+        for other in set(DIAGRAM_SERVICES) - {cluster}:
+            assert not [s for s in DIAGRAM_SERVICES[other][1:] if s in block], f"{cluster} shows {other}"
+        if cluster != "eks":
+            assert not [s for s in AWS_ONLY if s in block], block
+            # Labels are quoted: a parenthesis or comma inside an unquoted label breaks Mermaid.
+            for line in block.splitlines()[1:]:
+                assert line.count('"') % 2 == 0 and not re.search(r"\[[^\"(\[][^\]]*[(),]", line), line
+
+
+def test_gke_and_aks_apps_explain_where_the_model_and_credentials_come_from(
+    rendered: dict[str, Path],
+) -> None:
+    for profile in ("gcp-postgres", "azure-postgres-gpu", "multi-batch", "multi-long-lived"):
+        app = rendered[profile] / "app"
+        readme = (app / "README.md").read_text(encoding="utf-8")
+        assert "Where the model lives on" in readme and "Bake it into the image" in readme
+        assert "set MODEL_URI to its path" in (app / "Dockerfile").read_text(encoding="utf-8")
+        if profile in POSTGRES_PROFILES:
+            assert "| `DB_PASSWORD_FILE` |" in readme
+    for profile in ("gcp-postgres", "azure-postgres-gpu"):
+        readme = (rendered[profile] / "app" / "README.md").read_text(encoding="utf-8")
+        assert "AWS credentials that can read the secret" not in readme
+    assert "Where the model lives" not in (rendered["aws-default"] / "app" / "README.md").read_text()

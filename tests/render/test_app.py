@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import ast
 import fcntl
+import hashlib
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -160,6 +163,37 @@ def test_the_description_comes_out_literally(rendered: dict[str, Path]) -> None:
     assert markdown_inline(CANARY) in (app / "README.md").read_text()
 
 
+SETTING_READ = re.compile(
+    r'(?:_str|_int|_float|_bool|_required)\(env, "([A-Z][A-Z0-9_]*)"|env\.get\("([A-Z][A-Z0-9_]*)"'
+)
+
+
+def test_every_setting_is_documented(rendered: dict[str, Path]) -> None:
+    for profile, root in rendered.items():
+        settings = (root / "app" / "service" / "settings.py").read_text()
+        readme = (root / "app" / "README.md").read_text()
+        names = {a or b for a, b in SETTING_READ.findall(settings)}
+        assert {"PORT", "LOG_LEVEL"} <= names
+        missing = sorted(n for n in names if f"| `{n}` |" not in readme)
+        assert not missing, f"{profile}: settings missing from app/README.md: {missing}"
+
+
+def test_database_settings_offer_a_kubernetes_secret_and_keep_secrets_manager(
+    rendered: dict[str, Path],
+) -> None:
+    for profile in ("postgres", "canary"):
+        app = rendered[profile] / "app"
+        settings = (app / "service" / "settings.py").read_text()
+        for name in ("DB_SECRET_ARN", "DB_USER", "DB_PASSWORD_FILE", "DB_PASSWORD", "DB_SSLROOTCERT"):
+            assert f'"{name}"' in settings, name
+        # TLS is not optional: the unencrypted libpq modes are not accepted.
+        assert 'DB_SSLMODES = ("require", "verify-ca", "verify-full")' in settings
+        assert "repr=False" in settings, "the password must stay out of the settings' repr"
+        tests = (app / "tests" / "test_database.py").read_text()
+        assert "def test_credentials_come_from_the_mounted_secret" in tests
+        assert "def test_credentials_come_from_secrets_manager" in tests
+
+
 def test_no_template_syntax_is_left(rendered: dict[str, Path]) -> None:
     for profile in ("default", "postgres", "sagemaker"):
         for path in app_files(rendered[profile]):
@@ -221,16 +255,24 @@ def app_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     app's own pins, so a pin that does not exist or does not resolve with the others fails here, as it would
     for a user.
     """
-    shared = tmp_path_factory.getbasetemp().parent  # the same directory for every xdist worker of this run
-    venv = shared / "generated-app-venv"
+    requirements = {
+        Path(file.path).name: file.content
+        for file in render_profile("canary")  # postgres + sagemaker: every optional dependency
+        if file.path in ("app/requirements.txt", "app/requirements-dev.txt")
+    }
+    key = hashlib.sha256(repr(sorted(requirements.items())).encode()).hexdigest()[:16]
+    # One directory for every xdist worker of a run (the parent of the workers' base folders); keyed by the
+    # requirements, so a changed pin never reuses an old environment.
+    shared = tmp_path_factory.getbasetemp().parent
+    venv = shared / f"generated-app-venv-{key}"
     python = venv / "bin" / "python"
-    with (shared / "generated-app-venv.lock").open("w") as lock:
+    with (shared / f"generated-app-venv-{key}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (venv / ".complete").exists():
+            shutil.rmtree(venv, ignore_errors=True)
             source = tmp_path_factory.mktemp("app-requirements")
-            for file in render_profile("canary"):  # postgres + sagemaker: every optional dependency
-                if file.path in ("app/requirements.txt", "app/requirements-dev.txt"):
-                    (source / Path(file.path).name).write_text(file.content, encoding="utf-8")
+            for name, content in requirements.items():
+                (source / name).write_text(content, encoding="utf-8")
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
             install = subprocess.run(
                 [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",

@@ -1,9 +1,15 @@
-"""Provides the PostgreSQL connection, with credentials from AWS Secrets Manager.
+"""Provides the PostgreSQL connection and its credentials, from one of three sources.
 
-The secret is the one RDS manages for the master user (JSON with `username` and
-`password`). It is fetched when the first connection opens and again after a failed
+- AWS Secrets Manager (`DB_SECRET_ARN`, AWS deployments): the secret RDS manages for the
+  master user (JSON with `username` and `password`).
+- A password file (`DB_USER` and `DB_PASSWORD_FILE`, Kubernetes on GKE and AKS): a
+  Kubernetes Secret mounted into the pod; the kubelet updates the file when the Secret
+  changes.
+- `DB_USER` and `DB_PASSWORD` (local development).
+
+The secret or the file is read when the first connection opens and again after a failed
 connection, so a rotated password is picked up without a restart. The password is never
-logged and never read from plain environment variables.
+logged. TLS is always on (`DB_SSLMODE` require, verify-ca or verify-full).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 from service.settings import SERVICE_NAME, DatabaseSettings
@@ -56,6 +63,28 @@ class Database:
         self._lock = threading.Lock()
 
     def _fetch_credentials(self) -> tuple[str, str]:
+        s = self._settings
+        if s.secret_arn:
+            return self._from_secrets_manager()
+        if s.password_file:
+            return s.user, self._from_file(s.password_file)
+        return s.user, s.password
+
+    @staticmethod
+    def _from_file(path: str) -> str:
+        try:
+            # A file written with a final newline (echo, an editor) still works: trailing line
+            # breaks are not part of the password.
+            password = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DatabaseError(
+                f"could not read the database password file: {exc.__class__.__name__}"
+            ) from exc
+        if not password:
+            raise DatabaseError(f"the database password file {path} is empty")
+        return password
+
+    def _from_secrets_manager(self) -> tuple[str, str]:
         client = self._secrets_client
         if client is None:
             import boto3
@@ -80,7 +109,7 @@ class Database:
             self._credentials = self._fetch_credentials()
         user, password = self._credentials
         s = self._settings
-        return {
+        params: dict[str, Any] = {
             "host": s.host,
             "port": s.port,
             "dbname": s.name,
@@ -92,6 +121,9 @@ class Database:
             "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
             "autocommit": True,
         }
+        if s.sslrootcert:
+            params["sslrootcert"] = s.sslrootcert
+        return params
 
     def _reset(self) -> None:
         if self._connection is not None:
@@ -99,7 +131,7 @@ class Database:
             with suppress(Exception):
                 self._connection.close()
         self._connection = None
-        # The password may have been rotated: read the secret again next time.
+        # The password may have been rotated: read the secret (or the file) again next time.
         self._credentials = None
 
     @contextmanager

@@ -12,7 +12,7 @@ from moto import mock_aws
 
 from service.main import create_app
 from service.model import LogisticModel, ModelError, ModelLoader
-from service.settings import EXAMPLE_MODEL, Settings
+from service.settings import EXAMPLE_MODEL, Settings, SettingsError
 
 
 def test_the_example_model_loads_and_predicts() -> None:
@@ -84,3 +84,34 @@ def test_the_service_does_not_start_without_its_model(env: dict[str, str], tmp_p
     app = create_app(Settings.from_env({**env, "MODEL_URI": str(tmp_path / "missing.json")}))
     with pytest.raises(ModelError), TestClient(app):
         pass
+
+
+def test_a_path_on_a_mounted_volume_is_a_valid_model_uri(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    mounted = tmp_path / "models" / "model.json"
+    mounted.parent.mkdir()
+    mounted.write_bytes(EXAMPLE_MODEL.read_bytes())
+    settings = Settings.from_env({**env, "MODEL_URI": str(mounted)})
+    assert ModelLoader(settings.model_cache_dir).load(settings.model_uri).n_features == 4
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "gs://models-bucket/model.json",
+        "https://account.blob.core.windows.net/models/model.json?sv=2024&sig=SECRET-SIGNATURE",
+        "file:///app/model/model.json",
+    ],
+)
+def test_an_unsupported_model_uri_scheme_is_a_settings_error(env: dict[str, str], uri: str) -> None:
+    with pytest.raises(SettingsError, match="MODEL_URI uses the unsupported scheme") as caught:
+        Settings.from_env({**env, "MODEL_URI": uri})
+    # Only the scheme is named: a signed URL's token must not reach the logs.
+    assert "SECRET-SIGNATURE" not in str(caught.value)
+
+
+@pytest.mark.parametrize("uri", ["s3://", "s3://bucket-only", "s3://bucket/prefix/"])
+def test_a_malformed_s3_model_uri_is_a_settings_error(env: dict[str, str], uri: str) -> None:
+    with pytest.raises(SettingsError, match="MODEL_URI"):
+        Settings.from_env({**env, "MODEL_URI": uri})

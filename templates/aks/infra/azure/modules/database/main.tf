@@ -1,7 +1,20 @@
 # Azure Database for PostgreSQL flexible server with private access (VNet integration): the server has an
-# address in its delegated subnet only, and its name resolves through a private DNS zone. Microsoft Entra
-# authentication only: no passwords exist; the service's managed identity logs in with a token (grant it a role
-# once, see infra/azure/README.md). TLS is required (require_secure_transport, the default).
+# address in its delegated subnet only, and its name resolves through a private DNS zone. TLS is required
+# (require_secure_transport). People log in with Microsoft Entra (the administrator group). The API logs in as its
+# own least-privilege role `api` with a password that lives only in the cluster's Kubernetes Secret; the
+# administrator group creates that role once with SQL (see infra/azure/README.md), so that password never passes
+# through Terraform.
+#
+# Password authentication needs a password administrator (`pgadmin`). Its password is generated during apply and
+# sent write-only: it is never stored in the state or the plan, and nobody knows it (Entra administrators can
+# reset it with `az postgres flexible-server update --admin-password` if it is ever needed).
+ephemeral "random_password" "administrator" {
+  length      = 40
+  special     = false
+  min_upper   = 2
+  min_lower   = 2
+  min_numeric = 2
+}
 
 resource "azurerm_private_dns_zone" "this" {
   name                = "${var.name}.private.postgres.database.azure.com"
@@ -33,9 +46,13 @@ resource "azurerm_postgresql_flexible_server" "this" {
   zone                          = "1"
   tags                          = var.tags
 
+  administrator_login               = "pgadmin"
+  administrator_password_wo         = ephemeral.random_password.administrator.result # pragma: allowlist secret (a reference, not a secret)
+  administrator_password_wo_version = 1
+
   authentication {
     active_directory_auth_enabled = true
-    password_auth_enabled         = false # pragma: allowlist secret (a setting, not a secret)
+    password_auth_enabled         = true # pragma: allowlist secret (a setting, not a secret)
     tenant_id                     = var.tenant_id
   }
 

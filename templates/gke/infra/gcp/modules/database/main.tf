@@ -1,6 +1,7 @@
-# Cloud SQL for PostgreSQL with a private address only (private services access), TLS required, IAM database
-# authentication (no passwords: the service's Google service account logs in with a short-lived token),
-# point-in-time recovery and audit-friendly logging flags.
+# Cloud SQL for PostgreSQL with a private address only (private services access), TLS required (ENCRYPTED_ONLY),
+# point-in-time recovery and audit-friendly logging flags. The API logs in as its own least-privilege role, created
+# once with SQL (its password never passes through Terraform, see infra/gcp/README.md); IAM database authentication
+# is on for people and service accounts listed in iam_users.
 
 resource "google_compute_global_address" "private_services" {
   name          = "${var.name}-psa"
@@ -131,8 +132,8 @@ resource "google_sql_database" "this" {
   instance = google_sql_database_instance.this.name
 }
 
-# IAM database users: the service account's email without ".gserviceaccount.com". Grant them privileges on
-# the database once (see infra/gcp/README.md); they have none by default.
+# IAM database users (optional): the service account's email without ".gserviceaccount.com". They have no
+# privileges on the database until granted.
 resource "google_sql_user" "iam" {
   for_each = var.iam_users
 

@@ -24,8 +24,9 @@ variable "database_name" {
 }
 
 variable "iam_users" {
-  description = "Service accounts (emails) that log in with IAM database authentication, by a fixed key."
+  description = "Service accounts (emails) that log in with IAM database authentication, by a fixed key. The API itself logs in with its own password role (see infra/gcp/README.md)."
   type        = map(string)
+  default     = {}
 }
 
 variable "tier" {
