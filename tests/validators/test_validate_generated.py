@@ -35,6 +35,28 @@ PROFILES: dict[str, dict[str, Any]] = {
         "platform": {"cloud": "azure"},
         "components": {"database": "postgres"},
     },
+    "eks-gpu-postgres-circleci": {
+        "project": {"name": "demo"},
+        "workload": {"gpu": True, "model_size_mb": 4000, "peak_rps": 200},
+        "components": {"database": "postgres", "ci": "circleci"},
+        "blueprint": "kubernetes",
+    },
+    "k8s-multi-postgres": {
+        "project": {"name": "demo"},
+        "platform": {"cloud": "multi"},
+        "components": {"database": "postgres"},
+    },
+    "app-runner-postgres": {
+        "project": {"name": "demo"},
+        "platform": {"existing_app_runner": True},
+        "components": {"database": "postgres"},
+        "blueprint": "app_runner",
+    },
+    "beanstalk-sagemaker-codepipeline": {
+        "project": {"name": "demo"},
+        "components": {"model_hosting": "sagemaker", "ci": "codepipeline"},
+        "blueprint": "elastic_beanstalk",
+    },
 }
 
 

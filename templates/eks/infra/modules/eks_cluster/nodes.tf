@@ -45,7 +45,7 @@ resource "aws_launch_template" "node" {
 
   metadata_options {
     http_endpoint               = "enabled"
-    http_tokens                 = "required"
+    http_tokens                 = "required" # pragma: allowlist secret (IMDSv2 only, not a token value)
     http_put_response_hop_limit = 1
     instance_metadata_tags      = "disabled"
   }
