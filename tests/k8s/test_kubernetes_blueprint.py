@@ -853,3 +853,14 @@ def test_gke_and_aks_apps_explain_where_the_model_and_credentials_come_from(
         readme = (rendered[profile] / "app" / "README.md").read_text(encoding="utf-8")
         assert "AWS credentials that can read the secret" not in readme
     assert "Where the model lives" not in (rendered["aws-default"] / "app" / "README.md").read_text()
+
+
+def test_gke_and_aks_deploy_guides_name_the_kubernetes_secret_not_secrets_manager(
+    rendered: dict[str, Path],
+) -> None:
+    for profile in ("gcp-postgres", "azure-postgres-gpu"):
+        readme = (rendered[profile] / "README.md").read_text(encoding="utf-8")
+        deploy = readme[readme.index("## Deploy") :]
+        assert "Secrets Manager" not in deploy
+        assert "-database` (key `password`, mounted as a file" in deploy
+    assert "Terraform 1.11 or newer" in (rendered["azure-postgres-gpu"] / "README.md").read_text()
