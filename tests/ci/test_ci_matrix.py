@@ -3,11 +3,9 @@
 The matrix renders `render(parse_answers({... "components": {"ci": SYSTEM}}), BLUEPRINT)` for GitHub Actions,
 GitLab CI and CircleCI x (ecs_fargate, app_runner, elastic_beanstalk, kubernetes on aws/gcp/azure/multi), and
 AWS CodePipeline x the AWS blueprints, plus two profiles with every optional component (database, frontend,
-domain, WAF) so every deploy-policy partial is rendered. The matrix renders from a temporary copy of
-`templates/` in which every set but common, aws, ecs_fargate and ci is an empty placeholder (never committed):
-the other blueprints' sets are written by others and validated by their own tests, and a half-written one must
-not break this matrix. Only the CI files are checked (plus the ECS outputs the deploy step reads). Then, with
-the real tools:
+domain, WAF) so every deploy-policy partial is rendered. Every case renders its whole repository from the real
+templates; the CI files are checked here (plus the outputs the deploy steps read), the rest by each blueprint's
+own tests. With the real tools:
 
 - actionlint over every GitHub workflow (one call);
 - check-jsonschema with the builtin SchemaStore schemas (`vendor.github-workflows`, `vendor.dependabot`,
@@ -129,19 +127,10 @@ def _run(
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
 
 
-REAL_SETS = ("common", "aws", "ecs_fargate", "ci")
-
-
 @pytest.fixture(scope="session")
-def templates_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the sets the matrix needs; every other set a blueprint lists is an empty placeholder."""
-    root = tmp_path_factory.mktemp("templates") / "templates"
-    for name in REAL_SETS:
-        shutil.copytree(ROOT / "templates" / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for blueprint in load_blueprints().values():
-        for template_set in blueprint.templates:
-            (root / template_set.set).mkdir(exist_ok=True)
-    return root
+def templates_root() -> Path:
+    """The real templates: every case renders its whole repository, as `wizard new` would."""
+    return ROOT / "templates"
 
 
 def _render(case: str, templates_root: Path) -> list[RenderedFile]:
@@ -236,6 +225,25 @@ def test_ecs_deploy_reads_outputs_that_exist(rendered: dict[str, Path]) -> None:
             missing = sorted(name for name in used if f'output "{name}"' not in outputs)
             assert not missing, f"{case}: infra/environments/{env} has no output {missing}"
             assert 'variable "image_tag"' in (repo / f"infra/environments/{env}/variables.tf").read_text()
+
+
+def test_every_deploy_step_reads_outputs_that_exist(rendered: dict[str, Path]) -> None:
+    """Every `terraform output -raw NAME` in the ci/ scripts names an output of the repository's environment
+    roots (for Kubernetes on several clouds, of one of them: the scripts pick the name per cluster)."""
+    for case, repo in rendered.items():
+        scripts = "".join(p.read_text() for p in sorted((repo / "ci").glob("*.sh")))
+        used = set(re.findall(r"output -raw ([a-z0-9_]+)", scripts))
+        assert used, f"{case}: the deploy scripts read no Terraform output"
+        roots = sorted(p.parent for p in repo.glob("infra/**/environments/*/outputs.tf"))
+        assert roots, f"{case}: no environment roots"
+        defined = {
+            name
+            for root in roots
+            for name in re.findall(r'^output "([a-z0-9_]+)"', (root / "outputs.tf").read_text(), re.M)
+        }
+        assert not sorted(used - defined), (
+            f"{case}: outputs read by ci/ but defined nowhere: {sorted(used - defined)}"
+        )
 
 
 def test_codepipeline_is_aws_only() -> None:
