@@ -200,10 +200,11 @@ def cmd_questions(args: argparse.Namespace) -> int:
 def cmd_blueprints(args: argparse.Namespace) -> int:
     """Print the blueprint catalogue."""
     from wizard.core.blueprints import load_blueprints
+    from wizard.core.records import dump
 
     blueprints = load_blueprints()
     if args.format == "json":
-        data = {"schema": 1, "blueprints": [bp.model_dump(mode="json") for bp in blueprints.values()]}
+        data = {"schema": 1, "blueprints": [dump(bp, json=True) for bp in blueprints.values()]}
         _out(json.dumps(data, indent=2, ensure_ascii=False))
         return ExitCode.OK
     lines = []

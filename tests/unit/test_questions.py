@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import typing
 from typing import Any
 
-import annotated_types
 import pytest
 import yaml
-from pydantic import BaseModel
 
 from wizard.core.answers import DEFAULT_REGION, Answers, Platform, region_table
 from wizard.core.conditions import validate_condition
 from wizard.core.questions import Catalogue, Question, allowed_text, catalogue, render_catalogue
+from wizard.core.records import Record, field_specs
 
 CONTRACT_KEYS = [
     "project.name",
@@ -43,17 +43,30 @@ CONTRACT_KEYS = [
 SECTIONS = ["project", "workload", "data", "platform", "components", "budget", "blueprint"]
 
 
-def _leaf_fields(model: type[BaseModel], prefix: str = "") -> dict[str, Any]:
-    """Return {dotted key: FieldInfo} for every leaf field of a model, in declaration order."""
-    leaves: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
-        key = prefix + (field.alias or name)
-        annotation = field.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            leaves.update(_leaf_fields(annotation, key + "."))
+class _Leaf(typing.NamedTuple):
+    """One leaf field of a record: its type, constraints and default (`dataclasses.MISSING` when it has none)."""
+
+    annotation: Any
+    rules: dict[str, Any]
+    default: Any
+
+    def is_required(self) -> bool:
+        return self.default is dataclasses.MISSING
+
+
+def _leaf_fields(model: type[Record], prefix: str = "") -> dict[str, _Leaf]:
+    """Return {dotted key: _Leaf} for every leaf field of a record, in declaration order."""
+    leaves: dict[str, _Leaf] = {}
+    for _name, key, annotation, rules, default in field_specs(model):
+        if isinstance(annotation, type) and issubclass(annotation, Record):
+            leaves.update(_leaf_fields(annotation, prefix + key + "."))
         else:
-            leaves[key] = field
+            leaves[prefix + key] = _Leaf(annotation, rules, default)
     return leaves
+
+
+def _field_default(model: type[Record], name: str) -> Any:
+    return next(default for n, _key, _kind, _rules, default in field_specs(model) if n == name)
 
 
 LEAVES = {k: f for k, f in _leaf_fields(Answers).items() if k != "schema"}
@@ -78,12 +91,11 @@ def _literal_values(annotation: Any) -> tuple[str, ...]:
     return typing.get_args(annotation)
 
 
-def _minimum(field: Any) -> int | None:
-    for meta in field.metadata:
-        if isinstance(meta, annotated_types.Ge):
-            return int(meta.ge)
-        if isinstance(meta, annotated_types.Gt):
-            return int(meta.gt) + 1
+def _minimum(field: _Leaf) -> int | None:
+    if "ge" in field.rules:
+        return int(field.rules["ge"])
+    if "gt" in field.rules:
+        return int(field.rules["gt"]) + 1
     return None
 
 
@@ -115,7 +127,7 @@ def test_defaults_match_the_model(cat: Catalogue) -> None:
             assert LEAVES["project.name"].is_required()
         elif question.key == "platform.region":
             # "" means "follows the cloud"; the model fills it in from platform.cloud.
-            assert question.default == "" == Platform.model_fields["region"].default
+            assert question.default == "" == _field_default(Platform, "region")
             assert values["platform"]["region"] == DEFAULT_REGION["aws"]
         else:
             assert question.default == _lookup(values, question.key), question.key

@@ -7,13 +7,13 @@ Every problem is reported as one line naming the file, the dotted key, the value
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from typing import Any, ClassVar, Literal
 
 from wizard.core import paths
+from wizard.core.records import Record, RecordError, dump, field_specs, frozen, rule
 from wizard.core.yamlio import dump_yaml, load_yaml, load_yaml_file
 from wizard.errors import AnswersError
 
@@ -50,54 +50,53 @@ def region_table() -> dict[str, Any]:
     return data
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class Project(_Model):
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Project(Record):
     """What the generated repository is called and what it is for."""
 
     name: str
     """3-40 chars: lowercase letters, digits and '-'; starts with a letter, no trailing '-'."""
-    description: str = Field(default="", max_length=200)
+    description: str = rule("", max_length=200)
     """Free text, any Unicode; escaped for every file it lands in."""
 
-    @field_validator("name")
-    @classmethod
-    def _name_shape(cls, value: str) -> str:
+    @staticmethod
+    def _check_name(value: str) -> str:
         if not NAME_PATTERN.match(value) or "--" in value:
             raise ValueError("name_shape")
         return value
 
-    @field_validator("description")
-    @classmethod
-    def _no_nul(cls, value: str) -> str:
+    @staticmethod
+    def _check_description(value: str) -> str:
         if "\x00" in value:
             raise ValueError("nul_char")
         return value
 
 
-class Workload(_Model):
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workload(Record):
     """How the model is called: traffic, latency, size, GPU, connection length."""
 
-    peak_rps: int = Field(default=20, ge=0)
+    peak_rps: int = rule(20, ge=0)
     traffic_pattern: TrafficPattern = "steady"
-    latency_p95_ms: int = Field(default=500, gt=0)
-    model_size_mb: int = Field(default=100, ge=0)
+    latency_p95_ms: int = rule(500, gt=0)
+    model_size_mb: int = rule(100, ge=0)
     gpu: bool = False
     long_lived_connections: bool = False
 
 
-class Data(_Model):
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Data(Record):
     """What data the service handles and which regimes apply."""
 
     sensitivity: Sensitivity = "internal"
     pii: bool = False
     compliance: tuple[Compliance, ...] = ()
 
-    @field_validator("compliance", mode="before")
-    @classmethod
-    def _list_to_tuple(cls, value: Any) -> Any:
+    @staticmethod
+    def _pre_compliance(value: Any) -> Any:
         if isinstance(value, list):
             if len(set(value)) != len(value):
                 raise ValueError("duplicate_items")
@@ -105,7 +104,9 @@ class Data(_Model):
         return value
 
 
-class Platform(_Model):
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Platform(Record):
     """Where it runs and who runs it."""
 
     cloud: Cloud = "aws"
@@ -114,26 +115,24 @@ class Platform(_Model):
     existing_kubernetes: bool = False
     existing_app_runner: bool = False
 
-    @model_validator(mode="before")
-    @classmethod
-    def _default_region(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "region" not in value:
+    @staticmethod
+    def _before(value: dict[str, Any]) -> dict[str, Any]:
+        if "region" not in value:
             cloud = value.get("cloud", "aws")
             if isinstance(cloud, str) and cloud in DEFAULT_REGION:
                 return {**value, "region": DEFAULT_REGION[cloud]}
         return value
 
-    @model_validator(mode="after")
-    def _region_known(self) -> Platform:
-        if not self.region:
-            object.__setattr__(self, "region", DEFAULT_REGION[self.cloud])
-        regions = region_table()[REGION_CLOUD[self.cloud]]
-        if self.region not in regions:
+    def _after(self) -> Platform:
+        platform = self if self.region else replace(self, region=DEFAULT_REGION[self.cloud])
+        if platform.region not in region_table()[REGION_CLOUD[platform.cloud]]:
             raise ValueError("unknown_region")
-        return self
+        return platform
 
 
-class Components(_Model):
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Components(Record):
     """What the generated repository includes besides the model-serving service."""
 
     database: Database = "none"
@@ -142,36 +141,40 @@ class Components(_Model):
     ci: CiSystem = "github_actions"
     domain: str = ""
 
-    @field_validator("domain")
-    @classmethod
-    def _dns_name(cls, value: str) -> str:
+    @staticmethod
+    def _check_domain(value: str) -> str:
         if value and not is_dns_name(value):
             raise ValueError("dns_name")
         return value
 
 
-class Budget(_Model):
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Budget(Record):
     """What the running system may cost."""
 
-    monthly_usd: int = Field(default=500, gt=0)
+    monthly_usd: int = rule(500, gt=0)
 
 
-class Answers(_Model):
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answers(Record):
     """Every answer the wizard asks for (CONTRACT §1, schema 1)."""
 
-    schema_: Literal[1] = Field(default=1, alias="schema")
+    schema_: Literal[1] = rule(1, alias="schema")
     project: Project
     workload: Workload = Workload()
     data: Data = Data()
-    platform: Platform = Field(default_factory=lambda: Platform())
+    platform: Platform = Platform(region=DEFAULT_REGION["aws"])
     components: Components = Components()
     budget: Budget = Budget()
     blueprint: BlueprintChoice = "auto"
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+    by_name: ClassVar[bool] = True
+    model_config: ClassVar[dict[str, Any]] = {"extra": "forbid", "frozen": True, "strict": True}
+    """The validation settings, in pydantic's terms (unknown keys are refused, nothing is coerced)."""
 
-    @model_validator(mode="after")
-    def _contradictions(self) -> Answers:
+    def _after(self) -> Answers:
         cloud = self.platform.cloud
         if self.components.model_hosting == "sagemaker" and cloud not in ("aws", "any"):
             raise ValueError("contradiction_sagemaker")
@@ -181,7 +184,7 @@ class Answers(_Model):
 
     def values(self) -> dict[str, Any]:
         """Return the answers as nested plain data (the shape of the file), for conditions and templates."""
-        data = self.model_dump(by_alias=True, mode="python")
+        data: dict[str, Any] = dump(self, by_alias=True)
         data["data"]["compliance"] = list(self.data.compliance)
         return data
 
@@ -248,23 +251,19 @@ def _allowed(dotted: str, error_type: str, ctx: dict[str, Any]) -> str:
     return allowed_text(dotted)
 
 
-def _known_keys(model: type[BaseModel]) -> list[str]:
-    return [field.alias or name for name, field in model.model_fields.items()]
+def _known_keys(model: type[Record]) -> list[str]:
+    return [key for _name, key, *_rest in field_specs(model)]
 
 
-def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
-    model: type[BaseModel] = Answers
+def _model_at(loc: tuple[str | int, ...]) -> type[Record] | None:
+    model: type[Record] = Answers
     for part in loc:
         if isinstance(part, int):
             return None
-        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
-        if (
-            field is None
-            or not isinstance(field.annotation, type)
-            or not issubclass(field.annotation, BaseModel)
-        ):
+        kind = next((k for _n, key, k, *_rest in field_specs(model) if key == part), None)
+        if not isinstance(kind, type) or not issubclass(kind, Record):
             return None
-        model = field.annotation
+        model = kind
     return model
 
 
@@ -288,14 +287,12 @@ def _raw_value(raw: Any, loc: tuple[str | int, ...]) -> Any:
     return current
 
 
-def _problem_lines(exc: ValidationError, raw: dict[str, Any], source: str) -> list[str]:
+def _problem_lines(exc: RecordError, raw: dict[str, Any], source: str) -> list[str]:
     lines: list[str] = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(
-            p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal[")))
-        )
-        error_type = err["type"]
-        ctx = err.get("ctx", {}) or {}
+    for problem in exc.problems:
+        loc = problem.loc
+        error_type = problem.type
+        ctx = problem.ctx
         code = str(ctx.get("error", ""))
         if error_type == "extra_forbidden":
             import difflib  # only on this error path: keeps start-up light
@@ -380,7 +377,7 @@ def parse_answers(raw: Any, source: str = "answers") -> Answers:
         raise AnswersError([f"{source}: schema: found {_describe(schema)}; allowed: {SCHEMA_VERSION}"])
     try:
         return Answers.model_validate(raw)
-    except ValidationError as exc:
+    except RecordError as exc:
         raise AnswersError(_problem_lines(exc, raw, source)) from None
 
 

@@ -7,14 +7,14 @@ blueprint means adding a YAML file (and templates), never editing the engine.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
 from wizard.core import paths
+from wizard.core.records import Record, RecordError, frozen, rule
 from wizard.core.yamlio import load_yaml_file
 from wizard.errors import BlueprintDataError
 
@@ -33,10 +33,13 @@ ComplianceId = Literal["hipaa", "gdpr", "pci_dss", "soc2", "fedramp"]
 REQUIRED_COMPLIANCE: tuple[str, ...] = ComplianceId.__args__  # type: ignore[attr-defined]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Frozen(Record):
+    __slots__ = ()
+    strict = False
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fact(_Frozen):
     """A dated, sourced statement about a service that a rule or limit relies on."""
 
@@ -49,6 +52,8 @@ class Fact(_Frozen):
     """The fact id in shared/reference/aws-facts.md (F1, F10, ...), if any."""
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Limit(_Frozen):
     """One capability or hard limit; `value` None means "no fixed limit"."""
 
@@ -57,6 +62,8 @@ class Limit(_Frozen):
     note: str = ""
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ComplianceStatus(_Frozen):
     """Whether the service may hold data under a compliance regime."""
 
@@ -65,6 +72,8 @@ class ComplianceStatus(_Frozen):
     note: str = ""
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Lifecycle(_Frozen):
     """Whether new users can adopt the service, and since when."""
 
@@ -77,28 +86,36 @@ class Lifecycle(_Frozen):
     fact: str | None = None
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Level(_Frozen):
     """A 1 (least) to 5 (most) rating with the sentence that explains it."""
 
-    level: int = Field(ge=1, le=5)
+    level: int = rule(ge=1, le=5)
     text: str
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FitRule(_Frozen):
     """A soft-fit rule: when the condition holds, the score moves by `weight` for the stated reason."""
 
     when: dict[str, Any]
-    weight: float = Field(ge=-1, le=1)
+    weight: float = rule(ge=-1, le=1)
     reason: str
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fit(_Frozen):
     """The starting score and the rules that move it."""
 
-    base: float = Field(ge=0, le=1)
+    base: float = rule(ge=0, le=1)
     rules: tuple[FitRule, ...] = ()
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TemplateSet(_Frozen):
     """A folder under `templates/` rendered when its condition holds."""
 
@@ -106,6 +123,8 @@ class TemplateSet(_Frozen):
     when: dict[str, Any] | None = None
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Advisory(_Frozen):
     """A warning shown when its condition holds (e.g. "Cloud Run would serve a small GCP API better")."""
 
@@ -113,6 +132,8 @@ class Advisory(_Frozen):
     text: str
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CostModel(_Frozen):
     """How the cost estimator prices this blueprint (the pricing model and its fixed parts)."""
 
@@ -123,10 +144,12 @@ class CostModel(_Frozen):
     notes: str = ""
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Blueprint(_Frozen):
     """One deployment blueprint."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = rule(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     order: int
     summary: str
@@ -147,8 +170,7 @@ class Blueprint(_Frozen):
     templates: tuple[TemplateSet, ...]
     facts: dict[str, Fact]
 
-    @model_validator(mode="after")
-    def _references_resolve(self) -> Blueprint:
+    def _after(self) -> Blueprint:
         missing = [k for k in REQUIRED_LIMITS if k not in self.limits]
         if missing:
             raise ValueError(f"limits is missing {', '.join(missing)}")
@@ -190,10 +212,10 @@ def load_blueprint(path: Path) -> Blueprint:
         raise BlueprintDataError(f"{path}: a blueprint file must be a mapping")
     try:
         blueprint = Blueprint.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise BlueprintDataError(f"{path}: {where}: {first['msg']}") from None
+    except RecordError as exc:
+        first = exc.problems[0]
+        where = ".".join(str(p) for p in first.loc)
+        raise BlueprintDataError(f"{path}: {where}: {first.msg}") from None
     if blueprint.id != path.stem:
         raise BlueprintDataError(f"{path}: id {blueprint.id!r} must match the file name {path.stem!r}")
     return blueprint

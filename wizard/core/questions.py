@@ -8,22 +8,25 @@ validation takes its "allowed" texts from it; a test keeps it in step with the `
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from wizard.core import paths
 from wizard.core.conditions import matches
+from wizard.core.records import Record, dump, frozen
 from wizard.core.yamlio import dump_yaml, load_yaml_file
 
 QuestionType = Literal["string", "text", "integer", "boolean", "choice", "multi_choice"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Frozen(Record):
+    __slots__ = ()
+    strict = False
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Choice(_Frozen):
     """One allowed value of a choice question."""
 
@@ -33,6 +36,8 @@ class Choice(_Frozen):
     """One line: what this choice means and what it does to the recommendation."""
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Section(_Frozen):
     """A group of questions shown together (one TUI step)."""
 
@@ -41,6 +46,8 @@ class Section(_Frozen):
     intro: str
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Question(_Frozen):
     """One question of the wizard, tied to one dotted answers key."""
 
@@ -72,14 +79,14 @@ class Question(_Frozen):
         return tuple(c.value for c in self.choices)
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Catalogue(_Frozen):
     """Every section and question, in the order the wizard asks them."""
 
     schema_: int = 1
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     def by_key(self, key: str) -> Question:
         """Return the question for a dotted answers key."""
@@ -116,7 +123,7 @@ def allowed_text(key: str) -> str:
 def catalogue_data() -> dict[str, Any]:
     """Return the catalogue as plain data, as `wizard questions` prints it."""
     cat = catalogue()
-    data = cat.model_dump(mode="json", exclude_none=True)
+    data: dict[str, Any] = dump(cat, json=True, exclude_none=True)
     data.pop("schema_", None)
     return {"schema": cat.schema_, **data}
 
