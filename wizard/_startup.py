@@ -2,7 +2,7 @@
 
 pydantic looks for plugins through `importlib.metadata` entry points. With `PYDANTIC_DISABLE_PLUGINS` set it
 finds none, but importing its plugin loader still imports `importlib.metadata` (and `email`, `zipfile`, ...):
-about 40 ms of a `wizard recommend` that should take 250 ms. The CLI uses no pydantic plugins, so it puts a
+about 40 ms of the commands that still use pydantic (`wizard checklist`). The CLI uses no pydantic plugins, so it puts a
 loader in place that returns no plugins, which is exactly what pydantic's own loader returns when plugins are
 disabled (a test checks that the two agree).
 """
