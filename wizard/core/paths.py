@@ -45,3 +45,23 @@ def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
     root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
     return root / "deploy-wizard"
+
+
+def private_cache_folder(name: str) -> Path | None:
+    """Return `cache_dir()/name`, created private (0700), or None when caching is off or not safe.
+
+    Both caches load code-like data (compiled templates, pickles), so a folder owned by someone else or
+    writable by others is never used. `DEPLOY_WIZARD_NO_CACHE=1` turns every cache off; any OS error only
+    costs the cache.
+    """
+    if os.environ.get("DEPLOY_WIZARD_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    folder = cache_dir() / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None
+    return folder

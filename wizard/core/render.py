@@ -10,7 +10,6 @@ Jinja environment with strict undefined variables; other files are copied as the
 from __future__ import annotations
 
 import fnmatch
-import os
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -26,7 +25,7 @@ from wizard.core.blueprints import Blueprint, load_blueprints
 from wizard.core.conditions import matches
 from wizard.core.cost import pick_instance, pick_sagemaker_instance, single_instance
 from wizard.core.escaping import FILTERS
-from wizard.core.paths import cache_dir
+from wizard.core.paths import private_cache_folder
 from wizard.core.posture import derive_posture, environments
 from wizard.core.sizing import size_workload
 from wizard.core.yamlio import load_yaml_file
@@ -54,19 +53,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Return Jinja's compiled-template cache in the user's cache directory, or None when it cannot be used.
 
     Compiling the templates is most of a render's time; the cache keeps each template's compiled code keyed by
-    its name and a checksum of its source, so an edited template is compiled again. `DEPLOY_WIZARD_NO_CACHE=1`
-    turns it off. The folder is private to the user (0700), as compiled code is loaded from it.
+    its name and a checksum of its source, so an edited template is compiled again.
     """
-    if os.environ.get("DEPLOY_WIZARD_NO_CACHE", "").strip() not in ("", "0"):
-        return None
-    folder = cache_dir() / f"jinja-{jinja2.__version__}"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if folder.stat().st_uid != os.getuid() or folder.stat().st_mode & 0o077:
-            return None  # someone else's or a shared folder: compiled code from it is not to be trusted
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    folder = private_cache_folder(f"jinja-{jinja2.__version__}")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
 @cache

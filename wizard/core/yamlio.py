@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from wizard.core.paths import cache_dir
+from wizard.core.paths import private_cache_folder
 
 try:  # the C loader is several times faster; fall back when libyaml is missing
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -60,7 +60,7 @@ def load_yaml_file(path: Path) -> Any:
     file gets a new entry); a missing, unreadable or unwritable cache only costs the parse.
     """
     data = path.read_bytes()
-    folder = _cache_folder()
+    folder = private_cache_folder(f"yaml-{yaml.__version__}")
     entry = folder / f"{hashlib.blake2b(data, digest_size=20).hexdigest()}.pickle" if folder else None
     if entry is not None:
         try:
@@ -71,21 +71,6 @@ def load_yaml_file(path: Path) -> Any:
     if entry is not None:
         _write_quietly(entry, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
     return parsed
-
-
-def _cache_folder() -> Path | None:
-    """Return the private folder of parsed data files, or None when caching is off or not possible."""
-    if os.environ.get("DEPLOY_WIZARD_NO_CACHE", "").strip() not in ("", "0"):
-        return None
-    folder = cache_dir() / f"yaml-{yaml.__version__}"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-    except OSError:
-        return None
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:
-        return None  # a folder others can write to: never load pickles from it
-    return folder
 
 
 def _write_quietly(path: Path, content: bytes) -> None:
