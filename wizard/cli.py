@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -293,11 +292,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
-    # pydantic scans installed packages for plugins on first use (~40 ms); the wizard uses none.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    from wizard._startup import skip_pydantic_plugin_discovery
-
-    skip_pydantic_plugin_discovery()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

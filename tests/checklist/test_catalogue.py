@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
+from wizard.core import paths
 from wizard.core.answers import parse_answers
 from wizard.core.blueprints import load_blueprints
 from wizard.core.checklist import (
     ALL_BLUEPRINTS,
     BLUEPRINT_IDS,
+    CATALOGUE_FILE,
     CATEGORIES,
     ML_LENS_FRAMEWORK,
     SEVERITIES,
@@ -20,7 +25,9 @@ from wizard.core.checklist import (
     load_catalogue,
 )
 from wizard.core.conditions import validate_condition
+from wizard.core.records import dump
 from wizard.core.render import condition_values
+from wizard.core.yamlio import load_yaml_file
 
 CATALOGUE = load_catalogue()
 ITEMS = CATALOGUE.items
@@ -152,8 +159,104 @@ def test_app_runner_controls_are_explicit_because_checkov_has_none() -> None:
 
 
 def test_a_malformed_catalogue_is_reported_with_the_item() -> None:
-    raw = CATALOGUE.model_dump(by_alias=True)
+    raw = dump(CATALOGUE, by_alias=True, json=True)
     raw["items"][0]["references"]["well_architected"] = [{"id": "SEC01-BP02", "framework": "latest"}]
     with pytest.raises(ValueError, match="revision date"):
         Catalogue.model_validate(raw)
     assert issubclass(ChecklistDataError, Exception)
+
+
+def test_the_catalogue_round_trips_through_plain_data() -> None:
+    assert Catalogue.model_validate(dump(CATALOGUE, by_alias=True, json=True)) == CATALOGUE
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Any:
+    def mutate(raw: dict[str, Any]) -> None:
+        *head, last = path
+        target: Any = raw
+        for key in head:
+            target = target[key]
+        target[last] = value
+
+    return mutate
+
+
+def _drop(path: tuple[Any, ...]) -> Any:
+    def mutate(raw: dict[str, Any]) -> None:
+        *head, last = path
+        target: Any = raw
+        for key in head:
+            target = target[key]
+        del target[last]
+
+    return mutate
+
+
+def _set_evidence(evidence: list[Any]) -> Any:
+    def mutate(raw: dict[str, Any]) -> None:
+        item = next(i for i in raw["items"] if i.get("automated_by"))
+        next(iter(item["automated_by"].values()))["evidence"] = evidence
+
+    return mutate
+
+
+EVIDENCE_AT = "items.2.automated_by.ecs_fargate.evidence"
+# The messages of a broken catalogue: the same wording the catalogue had as pydantic models (the first problem,
+# its dotted location, the item id).
+BROKEN = {
+    "bad enum": (_set(("items", 0, "severity"), "urgent"), "items.0.severity (item IAM-01): Input should be 'critical', 'high', 'medium' or 'low'"),
+    "wrong type": (_set(("items", 0, "title"), 12345678901), "items.0.title (item IAM-01): Input should be a valid string"),
+    "unknown key": (_set(("items", 2, "colour"), "red"), "items.2.colour (item IAM-03): Extra inputs are not permitted"),
+    "unknown top-level key": (_set(("extra",), 1), "extra: Extra inputs are not permitted"),
+    "missing field": (_drop(("items", 1, "why")), "items.1.why (item IAM-02): Field required"),
+    "missing schema": (_drop(("schema",)), "schema: Field required"),
+    "wrong schema": (_set(("schema",), 2), "schema: Input should be 1"),
+    "short text": (_set(("items", 0, "why"), "Too short."), "items.0.why (item IAM-01): String should have at least 40 characters"),
+    "bad id": (_set(("items", 0, "id"), "iam-1"), "items.0.id (item iam-1): String should match pattern '^[A-Z0-9]+-\\d{2}$'"),
+    "id with a newline": (_set(("items", 0, "id"), "IAM-01\n"), "items.0.id (item IAM-01\n): String should match pattern"),
+    "unversioned WA id": (_set(("items", 0, "references", "well_architected"), [{"id": "SEC01-BP02", "framework": "latest"}]), "items.0.references.well_architected.0 (item IAM-01): Value error, SEC01-BP02: framework must be the pillar's revision date (YYYY-MM-DD)"),
+    "bad CIS id": (_set(("items", 0, "references", "cis"), ["1.4", "one"]), "items.0.references.cis (item IAM-01): Value error, not CIS control ids: ['one']"),
+    "no reference": (_set(("items", 0, "references"), {}), "items.0 (item IAM-01): Value error, needs at least one reference"),
+    "unknown blueprint": (_set(("items", 0, "planned"), ["lambda"]), "items.0.planned (item IAM-01): Value error, planned names unknown blueprints ['lambda']"),
+    "not a boolean": (_set(("items", 0, "aws_only"), 2), "items.0.aws_only (item IAM-01): Input should be a valid boolean, unable to interpret input"),
+    "not a list": (_set(("items", 0, "planned"), "ecs_fargate"), "items.0.planned (item IAM-01): Input should be a valid tuple"),
+    "empty evidence": (_set_evidence([]), f"{EVIDENCE_AT} (item IAM-03): Tuple should have at least 1 item after validation, not 0"),
+    "two evidence kinds": (_set_evidence([{"file": "a.tf", "resource": "x", "module": "y", "attribute": "z"}]), f"{EVIDENCE_AT}.0 (item IAM-03): Value error, evidence for a.tf needs exactly one kind, found ['resource', 'module']"),
+    "bad regex": (_set_evidence([{"file": "Dockerfile", "instruction": "USER", "matches": "(["}]), f"{EVIDENCE_AT}.0 (item IAM-03): Value error, evidence for Dockerfile: matches is not a valid regex"),
+    "not a mapping": (_set(("items", 0), "IAM-01"), "items.0 (item ?): Input should be a valid dictionary or instance of CatalogueItem"),
+    "duplicate id": (_set(("items", 1, "id"), "IAM-01"), ": Value error, item id IAM-01 appears twice"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=str)
+def test_a_broken_catalogue_file_names_the_key_and_the_item(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mutate, message = BROKEN[case]
+    raw = copy.deepcopy(load_yaml_file(paths.data_file(CATALOGUE_FILE)))
+    mutate(raw)
+    broken = tmp_path / "checklist.yaml"
+    broken.write_text(yaml.safe_dump(raw, sort_keys=False))
+    real = paths.data_file
+    monkeypatch.setattr(paths, "data_file", lambda name: broken if name == CATALOGUE_FILE else real(name))
+    load_catalogue.cache_clear()
+    try:
+        with pytest.raises(ChecklistDataError) as caught:
+            load_catalogue()
+    finally:
+        monkeypatch.undo()
+        load_catalogue.cache_clear()
+    assert str(caught.value).startswith(f"{broken}: {message}")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [(("items", 0, "aws_only"), "yes", True), (("items", 0, "aws_only"), 1.0, True), (("schema",), True, 1)],
+)
+def test_the_catalogue_takes_what_yaml_means(path: tuple[Any, ...], value: Any, expected: Any) -> None:
+    """Lax like the pydantic models were: yes/1.0 for true, lists for tuples (the YAML file has only lists)."""
+    raw = dump(CATALOGUE, by_alias=True, json=True)
+    _set(path, value)(raw)
+    catalogue = Catalogue.model_validate(raw)
+    assert (catalogue.items[0].aws_only if path[0] == "items" else catalogue.schema_) == expected
+    assert isinstance(catalogue.items, tuple) and isinstance(catalogue.items[0].references.cis, tuple)

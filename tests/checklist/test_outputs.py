@@ -76,10 +76,21 @@ def test_markdown_groups_by_severity_with_checkboxes() -> None:
     assert text.endswith("\n") and "\n\n\n" not in text
 
 
-def test_every_generated_repository_gets_the_checklist() -> None:
-    answers = parse_answers(HIPAA)
-    files = {f.path: f.content for f in render(answers, "ecs_fargate")}
-    assert files["SECURITY_CHECKLIST.md"] == to_markdown(build_checklist(answers, "ecs_fargate"))
+@pytest.mark.parametrize(
+    ("raw", "blueprint"),
+    [
+        (HIPAA, "ecs_fargate"),
+        (HIPAA, "elastic_beanstalk"),
+        ({"project": {"name": "runner"}, "platform": {"existing_app_runner": True}}, "app_runner"),
+        ({"project": {"name": "gpu-api"}, "workload": {"gpu": True}}, "kubernetes"),
+        ({"project": {"name": "multi-api"}, "platform": {"cloud": "multi"}}, "kubernetes"),
+    ],
+    ids=["ecs_fargate", "elastic_beanstalk", "app_runner", "kubernetes", "kubernetes-multi"],
+)
+def test_every_generated_repository_gets_the_checklist(raw: dict[str, Any], blueprint: str) -> None:
+    answers = parse_answers(raw)
+    files = {f.path: f.content for f in render(answers, blueprint)}
+    assert files["SECURITY_CHECKLIST.md"] == to_markdown(build_checklist(answers, blueprint))
 
 
 def run_cli(*args: str, tmp_path: Path, answers: dict[str, Any]) -> subprocess.CompletedProcess[str]:

@@ -1,7 +1,8 @@
 """Proof, not claims: every checklist item marked automated is checked against really rendered files.
 
-For a few contrasting answer profiles of every blueprint whose templates exist (ECS on Fargate, App Runner,
-Elastic Beanstalk) the whole repository is rendered, then for every automated item of the profile's checklist:
+For a few contrasting answer profiles of every blueprint (ECS on Fargate, App Runner, Elastic Beanstalk; Kubernetes,
+which claims only the common app so far) the whole repository is rendered, then for every automated item of the
+profile's checklist:
 - each evidence entry is checked with a parser (python-hcl2 for Terraform, a Dockerfile reader, YAML, exact
   lines; `test` evidence runs that test of the generated app with pytest); every block an attribute path picks
   with `[key=value]` must comply, and
@@ -9,8 +10,7 @@ Elastic Beanstalk) the whole repository is rendered, then for every automated it
   never in `failed_checks`, and must not be skipped on the evidence files. Checkov runs once per profile.
 
 A static test (no tools) makes sure every automated claim in the catalogue is exercised, for every blueprint it
-covers (a claim for `all` covers each blueprint with profiles), by a profile of that blueprint, so no claim can go
-unproven. Checkov has no App Runner checks: App Runner's own resources are proven by the parsers alone.
+covers (a claim for `all` covers every blueprint), by a profile of that blueprint, so no claim can go unproven. Checkov has no App Runner checks: App Runner's own resources are proven by the parsers alone.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import yaml
 from wizard.core.answers import parse_answers
 from wizard.core.checklist import (
     ALL_BLUEPRINTS,
+    BLUEPRINT_IDS,
     Checklist,
     Evidence,
     applies,
@@ -44,8 +45,8 @@ from wizard.core.render import render
 
 EXISTING_APP_RUNNER = {"existing_app_runner": True}  # App Runner is only for accounts that already use it
 
-# Contrasting profiles on every blueprint whose templates exist (Kubernetes: not yet). Each automated item is
-# proven on at least one profile of every blueprint it is automated for (see the static test below).
+# Contrasting profiles on every blueprint. Each automated item is proven on at least one profile of every
+# blueprint it is automated for, `all` meaning every blueprint (see the static test below).
 PROFILES: dict[str, tuple[dict[str, Any], str]] = {
     "public": (
         {"project": {"name": "hobby-demo"}, "data": {"sensitivity": "public"}, "budget": {"monthly_usd": 30}},
@@ -119,10 +120,21 @@ PROFILES: dict[str, tuple[dict[str, Any], str]] = {
         {"project": {"name": "eb-hobby"}, "data": {"sensitivity": "public"}, "budget": {"monthly_usd": 30}},
         "elastic_beanstalk",
     ),
+    # Kubernetes (EKS) with a GPU and personal data: only the common app's claims (`all`) apply, and they are
+    # proven on a Kubernetes render too (the image, the ignore files and the app's tests).
+    "kubernetes-gpu": (
+        {
+            "project": {"name": "k8s-gpu"},
+            "workload": {"gpu": True, "peak_rps": 100},
+            "data": {"sensitivity": "confidential", "pii": True},
+            "platform": {"ops_experience": "dedicated"},
+        },
+        "kubernetes",
+    ),
 }
 PROOF_BLUEPRINTS = {blueprint for _, blueprint in PROFILES.values()}
 TEMPLATED_BLUEPRINTS = ("ecs_fargate", "app_runner", "elastic_beanstalk")
-"""Blueprints whose templates have landed: each needs proof profiles (Kubernetes claims nothing yet)."""
+"""Blueprints whose templates have landed: each needs proof profiles (Kubernetes claims only the common app)."""
 
 
 def checklist_for(profile: str) -> Checklist:
@@ -150,7 +162,7 @@ def test_every_automated_claim_is_exercised_by_a_proof_profile() -> None:
         for claimed in item.automated_by:
             if claimed != ALL_BLUEPRINTS and claimed not in PROOF_BLUEPRINTS:
                 problems.append(f"{item.id}: automated for {claimed}, which no proof profile renders")
-        for blueprint in sorted(PROOF_BLUEPRINTS):
+        for blueprint in BLUEPRINT_IDS:  # an `all` claim holds for every blueprint, so each needs a profile
             automation = item.automation_for(blueprint)
             if automation is None:
                 continue

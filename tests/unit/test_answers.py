@@ -116,6 +116,14 @@ def test_bad_project_names(name: str) -> None:
     assert "project.name" in line and "3-40 characters" in line
 
 
+def test_a_trailing_newline_is_not_part_of_a_valid_name_or_domain() -> None:
+    # `$` in a Python regex also matches before a final newline; the newline must not reach generated files.
+    [line] = problems('project: {name: "demo\\n"}\n')
+    assert "project.name" in line and "3-40 characters" in line
+    [line] = problems('project: {name: demo}\ncomponents: {domain: "api\\n.example.com"}\n')
+    assert "components.domain" in line and "DNS name" in line
+
+
 @pytest.mark.parametrize("name", ["abc", "churn-predictor", "a" * 40, "m2-v3"])
 def test_good_project_names(name: str) -> None:
     assert load_answers_text(f"project: {{name: {name}}}").project.name == name

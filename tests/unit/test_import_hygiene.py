@@ -14,6 +14,8 @@ import wizard.core
 
 ROOT = Path(__file__).resolve().parents[2]
 UI_MODULES = ("textual", "rich")
+VALIDATION_LIBRARIES = ("pydantic", "pydantic_core")
+"""The wizard validates with `wizard.core.records`; pydantic alone cost ~200 ms of every `wizard new`."""
 
 PROBE = """
 import json, sys, contextlib, io
@@ -28,8 +30,8 @@ print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {ui!r})))
 """
 
 
-def loaded_ui_modules(*args: str) -> list[str]:
-    code = PROBE.format(args=list(args), ui=UI_MODULES)
+def loaded_ui_modules(*args: str, packages: tuple[str, ...] = UI_MODULES) -> list[str]:
+    code = PROBE.format(args=list(args), ui=packages)
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, timeout=60
     )
@@ -82,3 +84,27 @@ def test_the_tui_starts_without_the_renderer_or_the_engine() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_the_checklist_module_imports_no_pydantic() -> None:
+    code = (
+        "import json, sys\n"
+        "import wizard.core.checklist as checklist\n"
+        "checklist.load_catalogue()\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {VALIDATION_LIBRARIES!r})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, timeout=60
+    )
+    assert json.loads(out.stdout) == []
+
+
+def test_new_and_checklist_import_no_pydantic(answers_file: str, tmp_path: Path) -> None:
+    """`wizard new` builds the checklist too (SECURITY_CHECKLIST.md); neither command loads pydantic."""
+    out = tmp_path / "repo"
+    assert (
+        loaded_ui_modules("new", "--answers", answers_file, "--out", str(out), packages=VALIDATION_LIBRARIES)
+        == []
+    )
+    assert (out / "SECURITY_CHECKLIST.md").is_file()
+    assert loaded_ui_modules("checklist", "--answers", answers_file, packages=VALIDATION_LIBRARIES) == []

@@ -62,7 +62,7 @@ class Project(Record):
 
     @staticmethod
     def _check_name(value: str) -> str:
-        if not NAME_PATTERN.match(value) or "--" in value:
+        if not NAME_PATTERN.fullmatch(value) or "--" in value:
             raise ValueError("name_shape")
         return value
 
@@ -207,7 +207,7 @@ def is_dns_name(value: str) -> bool:
     labels = value.split(".")
     if len(labels) < 2 or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}", labels[-1]):
         return False
-    return all(_DNS_LABEL.match(label) for label in labels)
+    return all(_DNS_LABEL.fullmatch(label) for label in labels)
 
 
 # --- error messages -------------------------------------------------------------------------------------

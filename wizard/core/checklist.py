@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wizard.core import paths
 from wizard.core.answers import Answers
 from wizard.core.blueprints import load_blueprints
 from wizard.core.conditions import ConditionError, lookup, matches
 from wizard.core.escaping import FILTERS
+from wizard.core.records import Record, RecordError, dump, frozen, rule
 from wizard.core.render import condition_values
 from wizard.core.yamlio import load_yaml_file
 from wizard.errors import WizardError
@@ -69,10 +69,15 @@ class ChecklistDataError(WizardError):
 # --- the catalogue ------------------------------------------------------------------------------------
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Frozen(Record):
+    """Base of the catalogue records: unknown keys are refused; YAML's lists are taken for tuples (lax)."""
+
+    __slots__ = ()
+    strict = False
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WellArchitectedRef(_Frozen):
     """A Well-Architected best practice with the framework version its id belongs to (ids are renumbered)."""
 
@@ -80,12 +85,11 @@ class WellArchitectedRef(_Frozen):
     framework: str
     """`2024-06-27` (Security Pillar revision) or `ml-lens-2023` (Machine Learning Lens, MLSEC-xx ids)."""
 
-    @model_validator(mode="after")
-    def _versioned(self) -> WellArchitectedRef:
-        if _WA_ID.match(self.id):
-            if not _DATE.match(self.framework):
+    def _after(self) -> WellArchitectedRef:
+        if _WA_ID.fullmatch(self.id):
+            if not _DATE.fullmatch(self.framework):
                 raise ValueError(f"{self.id}: framework must be the pillar's revision date (YYYY-MM-DD)")
-        elif _ML_LENS_ID.match(self.id):
+        elif _ML_LENS_ID.fullmatch(self.id):
             if self.framework != ML_LENS_FRAMEWORK:
                 raise ValueError(f"{self.id}: framework must be {ML_LENS_FRAMEWORK!r}")
         else:
@@ -97,6 +101,15 @@ class WellArchitectedRef(_Frozen):
         return f"{self.id} ({self.framework})"
 
 
+def _checkov_ids(value: tuple[str, ...]) -> tuple[str, ...]:
+    bad = [v for v in value if not _CHECKOV_ID.fullmatch(v)]
+    if bad:
+        raise ValueError(f"not checkov ids: {bad}")
+    return value
+
+
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class References(_Frozen):
     """Where an item comes from: Well-Architected, CIS AWS Foundations, checkov, regulations, other sources."""
 
@@ -109,25 +122,17 @@ class References(_Frozen):
     """Article or requirement, prefixed with the regime: `HIPAA 45 CFR 164.312(b)`, `GDPR Art. 35`."""
     other: tuple[str, ...] = ()
 
-    @field_validator("cis")
-    @classmethod
-    def _cis_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [v for v in value if not _CIS_ID.match(v)]
+    @staticmethod
+    def _check_cis(value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [v for v in value if not _CIS_ID.fullmatch(v)]
         if bad:
             raise ValueError(f"not CIS control ids: {bad}")
         return value
 
-    @field_validator("checkov")
-    @classmethod
-    def _checkov_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [v for v in value if not _CHECKOV_ID.match(v)]
-        if bad:
-            raise ValueError(f"not checkov ids: {bad}")
-        return value
+    _check_checkov = staticmethod(_checkov_ids)
 
-    @field_validator("regulations")
-    @classmethod
-    def _regulations(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    @staticmethod
+    def _check_regulations(value: tuple[str, ...]) -> tuple[str, ...]:
         bad = [v for v in value if not v.startswith(REGULATION_PREFIXES)]
         if bad:
             raise ValueError(f"regulation references must start with one of {REGULATION_PREFIXES}: {bad}")
@@ -159,6 +164,8 @@ _EVIDENCE_KINDS = (
 _HCL_BLOCK_KINDS = ("resource", "data_source", "module", "variable")
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Evidence(_Frozen):
     """One machine-checkable fact about the generated files that implements (part of) an item.
 
@@ -202,8 +209,7 @@ class Evidence(_Frozen):
     when: dict[str, Any] | None = None
     """Only for answers where this condition holds (e.g. evidence about the NAT-free network)."""
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> Evidence:
+    def _after(self) -> Evidence:
         kinds = [k for k in _EVIDENCE_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(f"evidence for {self.file} needs exactly one kind, found {kinds or 'none'}")
@@ -224,7 +230,10 @@ class Evidence(_Frozen):
         if kinds[0] == "instruction" and not self.matches:
             raise ValueError(f"evidence for {self.file}: instruction needs a `matches` regex")
         if self.matches is not None:
-            re.compile(self.matches)
+            try:
+                re.compile(self.matches)
+            except re.error as exc:
+                raise ValueError(f"evidence for {self.file}: matches is not a valid regex: {exc}") from None
         return self
 
     @property
@@ -285,24 +294,22 @@ class Evidence(_Frozen):
         return data
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Automation(_Frozen):
     """How the generated files of one blueprint implement an item."""
 
     summary: str
     """One sentence: what the generated code does."""
-    evidence: tuple[Evidence, ...] = Field(min_length=1)
+    evidence: tuple[Evidence, ...] = rule(min_length=1)
     checkov: tuple[str, ...] = ()
     """Checkov checks that pass on the evidence files (proven by tests/checklist)."""
 
-    @field_validator("checkov")
-    @classmethod
-    def _checkov_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [v for v in value if not _CHECKOV_ID.match(v)]
-        if bad:
-            raise ValueError(f"not checkov ids: {bad}")
-        return value
+    _check_checkov = staticmethod(_checkov_ids)
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Escalation(_Frozen):
     """Raise the severity when a condition holds."""
 
@@ -310,12 +317,14 @@ class Escalation(_Frozen):
     to: Severity
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CatalogueItem(_Frozen):
     """One entry of `wizard/data/checklist.yaml`."""
 
-    id: str = Field(pattern=r"^[A-Z0-9]+-\d{2}$")
-    title: str = Field(min_length=10)
-    why: str = Field(min_length=40)
+    id: str = rule(pattern=r"^[A-Z0-9]+-\d{2}$")
+    title: str = rule(min_length=10)
+    why: str = rule(min_length=40)
     """The risk in plain words, for learners."""
     severity: Severity
     category: Category
@@ -325,31 +334,28 @@ class CatalogueItem(_Frozen):
     """Applies only when the answers put the system on AWS (`platform.cloud` aws, any or multi)."""
     escalate: tuple[Escalation, ...] = ()
     references: References
-    your_action: str = Field(min_length=20)
+    your_action: str = rule(min_length=20)
     """What a person must do when the item is not automated for the blueprint."""
-    automated_by: dict[str, Automation] = {}
+    automated_by: dict[str, Automation] = field(default_factory=dict)
     """Per blueprint id (or `all`): the generated files and settings that implement the item."""
     planned: tuple[str, ...] = ()
     """Blueprints whose templates will automate the item once they land (shown next to the manual action)."""
 
-    @field_validator("automated_by")
-    @classmethod
-    def _known_blueprints(cls, value: dict[str, Automation]) -> dict[str, Automation]:
+    @staticmethod
+    def _check_automated_by(value: dict[str, Automation]) -> dict[str, Automation]:
         unknown = [k for k in value if k not in (*BLUEPRINT_IDS, ALL_BLUEPRINTS)]
         if unknown:
             raise ValueError(f"automated_by names unknown blueprints {unknown}")
         return value
 
-    @field_validator("planned")
-    @classmethod
-    def _planned_blueprints(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    @staticmethod
+    def _check_planned(value: tuple[str, ...]) -> tuple[str, ...]:
         unknown = [k for k in value if k not in BLUEPRINT_IDS]
         if unknown:
             raise ValueError(f"planned names unknown blueprints {unknown}")
         return value
 
-    @model_validator(mode="after")
-    def _references_present(self) -> CatalogueItem:
+    def _after(self) -> CatalogueItem:
         refs = self.references
         if not (refs.well_architected or refs.cis or refs.checkov or refs.regulations or refs.other):
             raise ValueError("needs at least one reference")
@@ -360,6 +366,8 @@ class CatalogueItem(_Frozen):
         return self.automated_by.get(blueprint_id) or self.automated_by.get(ALL_BLUEPRINTS)
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Frameworks(_Frozen):
     """Versions of the frameworks the references use."""
 
@@ -369,17 +377,18 @@ class Frameworks(_Frozen):
     checkov: str
 
 
+@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Catalogue(_Frozen):
     """The whole checklist catalogue."""
 
-    schema_: Literal[1] = Field(alias="schema")
+    schema_: Literal[1] = rule(alias="schema")
     frameworks: Frameworks
-    shared: dict[str, Any] = {}
+    shared: dict[str, Any] = field(default_factory=dict)
     """Conditions used by several items, defined once as YAML anchors (`&nonpublic`) and referenced (`*nonpublic`)."""
     items: tuple[CatalogueItem, ...]
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Catalogue:
+    def _after(self) -> Catalogue:
         seen: set[str] = set()
         for item in self.items:
             if item.id in seen:
@@ -395,14 +404,15 @@ def load_catalogue() -> Catalogue:
     raw = load_yaml_file(path)
     try:
         return Catalogue.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
+    except RecordError as exc:
+        first = exc.problems[0]
+        loc = first.loc
+        where = ".".join(str(p) for p in loc)
         item_id = ""
-        loc = first["loc"]
         if len(loc) > 1 and loc[0] == "items" and isinstance(loc[1], int):
-            item_id = f" (item {raw['items'][loc[1]].get('id', '?')})"
-        raise ChecklistDataError(f"{path}: {where}{item_id}: {first['msg']}") from None
+            entry = raw["items"][loc[1]]
+            item_id = f" (item {entry.get('id', '?') if isinstance(entry, dict) else '?'})"
+        raise ChecklistDataError(f"{path}: {where}{item_id}: {first.msg}") from None
 
 
 # --- explaining why an item applies -------------------------------------------------------------------
@@ -749,7 +759,7 @@ def to_json(checklist: Checklist) -> dict[str, Any]:
         "schema": SCHEMA_VERSION,
         "project": checklist.project,
         "blueprint": checklist.blueprint,
-        "frameworks": checklist.frameworks.model_dump(),
+        "frameworks": dump(checklist.frameworks),
         "counts": checklist.counts,
         "automated": checklist.automated_count,
         "manual": checklist.manual_count,

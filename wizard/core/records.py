@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -43,7 +44,7 @@ class RecordError(ValueError):
 
 
 def rule(default: Any = dataclasses.MISSING, **rules: Any) -> Any:
-    """Declare a field with constraints: alias, ge, gt, le, max_length, pattern."""
+    """Declare a field with constraints: alias, ge, gt, le, min_length, max_length, pattern."""
     return dataclasses.field(default=default, metadata=rules)
 
 
@@ -86,7 +87,7 @@ _SPECS: dict[type, tuple[_FieldSpec, ...]] = {}
 def field_specs(cls: type) -> tuple[_FieldSpec, ...]:
     """Return (name, key, type, rules, default) per field of a record class, in declaration order.
 
-    A required field's default is `dataclasses.MISSING`.
+    A required field's default is `dataclasses.MISSING`; a `field(default_factory=...)` reports one product of it.
     """
     specs = _SPECS.get(cls)
     if specs is None:
@@ -97,7 +98,7 @@ def field_specs(cls: type) -> tuple[_FieldSpec, ...]:
                 f.metadata.get("alias", f.name),
                 hints[f.name],
                 dict(f.metadata),
-                f.default,
+                f.default if f.default_factory is dataclasses.MISSING else f.default_factory(),
             )
             for f in dataclasses.fields(cls)
         )
@@ -263,7 +264,7 @@ _BOOL_TEXT |= {"1": True, "on": True, "t": True, "true": True, "y": True, "yes":
 def _lax_number(kind: Any, value: Any) -> tuple[Any, bool]:
     """Convert like pydantic's lax mode: 1/0 and yes/no text to booleans, whole floats and digit text to numbers."""
     if kind is bool:
-        if type(value) is int and value in (0, 1):
+        if type(value) in (int, float) and value in (0, 1):
             return bool(value), True
         if isinstance(value, str) and value.lower() in _BOOL_TEXT:
             return _BOOL_TEXT[value.lower()], True
@@ -286,7 +287,7 @@ def _lax_failure(kind: Any, value: Any, error_type: str, msg: str) -> tuple[str,
     if kind is date and isinstance(value, str):
         reason = "input is too short" if len(value) < 10 else "invalid date format"
         return "date_from_datetime_parsing", f"Input should be a valid date or datetime, {reason}"
-    if kind is bool and type(value) in (int, float, str):
+    if kind is bool and (type(value) in (int, str) or (type(value) is float and value.is_integer())):
         return "bool_parsing", f"{msg}, unable to interpret input"
     if kind in (int, float) and isinstance(value, str):
         noun = "an integer" if kind is int else "a number"
@@ -296,10 +297,21 @@ def _lax_failure(kind: Any, value: Any, error_type: str, msg: str) -> tuple[str,
 
 def _constrain(value: Any, rules: dict[str, Any], loc: tuple[str | int, ...], problems: list[Problem]) -> Any:
     failed: tuple[str, str, dict[str, Any]] | None = None
-    if "max_length" in rules and len(value) > rules["max_length"]:
+    if "min_length" in rules and len(value) < rules["min_length"]:
+        n, plural = rules["min_length"], "" if rules["min_length"] == 1 else "s"
+        if isinstance(value, str):
+            failed = (
+                "string_too_short",
+                f"String should have at least {n} character{plural}",
+                {"min_length": n},
+            )
+        else:
+            msg = f"Tuple should have at least {n} item{plural} after validation, not {len(value)}"
+            failed = ("too_short", msg, {"field_type": "Tuple", "min_length": n, "actual_length": len(value)})
+    elif "max_length" in rules and len(value) > rules["max_length"]:
         n = rules["max_length"]
         failed = ("string_too_long", f"String should have at most {n} characters", {"max_length": n})
-    elif "pattern" in rules and not re.search(rules["pattern"], value):
+    elif "pattern" in rules and not _pattern(rules["pattern"]).search(value):
         p = rules["pattern"]
         failed = ("string_pattern_mismatch", f"String should match pattern '{p}'", {"pattern": p})
     elif "gt" in rules and not value > rules["gt"]:
@@ -314,6 +326,15 @@ def _constrain(value: Any, rules: dict[str, Any], loc: tuple[str | int, ...], pr
         return value
     problems.append(Problem(loc, *failed))
     return _INVALID
+
+
+@functools.cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a `pattern` rule with pydantic's (Rust regex) anchors: `$` matches at the very end only.
+
+    Python's `$` also matches before a final newline, which would let a value ending in a newline through.
+    """
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
 
 
 def dump(record: Any, *, by_alias: bool = False, json: bool = False, exclude_none: bool = False) -> Any:
