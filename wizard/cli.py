@@ -276,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("preflight", help="optional AWS account checks (credentials, region, quotas)")
     answers_arg(p)
-    p.add_argument("--profile", metavar="NAME", help="AWS named profile")
+    p.add_argument("--profile", metavar="NAME", help="AWS named profile (one that does not exist is bad input: exit 2)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_preflight)
 

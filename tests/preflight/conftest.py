@@ -112,8 +112,32 @@ def answers(**sections: Any) -> Answers:
 # --- recorded response shapes ---------------------------------------------------------------------------
 
 
+USAGE_DIMENSIONS = {
+    "L-3032A538": {
+        "Class": "Standard/OnDemand",
+        "Resource": "vCPU",
+        "Service": "Fargate",
+        "Type": "Resource",
+    },
+    "L-1216C47A": {"Class": "Standard/OnDemand", "Resource": "vCPU", "Service": "EC2", "Type": "Resource"},
+    "L-DB2E81BA": {"Class": "G/OnDemand", "Resource": "vCPU", "Service": "EC2", "Type": "Resource"},
+    "L-417A185B": {"Class": "P/OnDemand", "Resource": "vCPU", "Service": "EC2", "Type": "Resource"},
+}
+"""The CloudWatch AWS/Usage dimensions Service Quotas names for each compute quota (its UsageMetric)."""
+
+
 def quota_shape(service_code: str, quota_code: str, name: str, value: float, region: str) -> dict[str, Any]:
     """A GetServiceQuota / GetAWSDefaultServiceQuota answer as AWS returns it."""
+    usage: dict[str, Any] = {}
+    if quota_code in USAGE_DIMENSIONS:
+        usage = {
+            "UsageMetric": {
+                "MetricNamespace": "AWS/Usage",
+                "MetricName": "ResourceCount",
+                "MetricDimensions": USAGE_DIMENSIONS[quota_code],
+                "MetricStatisticRecommendation": "Maximum",
+            }
+        }
     return {
         "Quota": {
             "ServiceCode": service_code,
@@ -127,15 +151,32 @@ def quota_shape(service_code: str, quota_code: str, name: str, value: float, reg
             "Unit": "None",
             "Adjustable": True,
             "GlobalQuota": False,
-            "UsageMetric": {
-                "MetricNamespace": "AWS/Usage",
-                "MetricName": "ResourceCount",
-                "MetricDimensions": {"Class": "Standard/OnDemand", "Resource": "vCPU", "Service": "EC2"},
-                "MetricStatisticRecommendation": "Maximum",
-            },
+            **usage,
             "QuotaAppliedAtLevel": "ACCOUNT",
         }
     }
+
+
+def record_usage(quota_code: str, vcpu: float, region: str = "us-east-1") -> None:
+    """Put a compute quota's current use into (moto's) CloudWatch, where AWS publishes it as AWS/Usage.
+
+    The data point is two minutes old, as AWS publishes usage once a minute, a little late.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    import boto3
+
+    boto3.client("cloudwatch", region_name=region).put_metric_data(
+        Namespace="AWS/Usage",
+        MetricData=[
+            {
+                "MetricName": "ResourceCount",
+                "Dimensions": [{"Name": k, "Value": v} for k, v in USAGE_DIMENSIONS[quota_code].items()],
+                "Value": vcpu,
+                "Timestamp": datetime.now(UTC) - timedelta(minutes=2),
+            }
+        ],
+    )
 
 
 QUOTA_NAMES = {
@@ -230,14 +271,28 @@ def app_runner_services(names: list[str], region: str) -> dict[str, Any]:
 
 
 class Hooks:
-    """The `on_client` hook of the tests: stubs for what moto lacks, attached as each client is made."""
+    """The `on_client` hook of the tests: stubs for what moto lacks, attached as each client is made.
 
-    def __init__(self, quotas: QuotaResponder | None = None, app_runner: list[str] | None = None) -> None:
+    `denied` names (service, OperationName) pairs that fail with AccessDenied, as for a role without that right;
+    `unreachable` names services whose endpoint cannot be reached, as for a service that a region lacks (its
+    host name does not resolve).
+    """
+
+    def __init__(
+        self,
+        quotas: QuotaResponder | None = None,
+        app_runner: list[str] | None = None,
+        denied: set[tuple[str, str]] | None = None,
+        unreachable: set[str] | None = None,
+    ) -> None:
         self.quotas = quotas or QuotaResponder()
         self.app_runner = app_runner if app_runner is not None else []
+        self.denied = denied or set()
+        self.unreachable = unreachable or set()
         self.stubbers: dict[tuple[str, str], Stubber] = {}
         self.setups: dict[tuple[str, str | None], Callable[[Stubber], None]] = {}
         self.clients: list[tuple[str, str, Any]] = []
+        self.calls: list[tuple[str, str]] = []
 
     def stub(self, service: str, setup: Callable[[Stubber], None], region: str | None = None) -> None:
         """Replace a client (of one region, or of all) with a Stubber prepared by `setup`."""
@@ -245,6 +300,7 @@ class Hooks:
 
     def __call__(self, service: str, region: str, client: Any) -> None:
         self.clients.append((service, region, client))
+        client.meta.events.register_first("before-call.*.*", self._before_call(service))
         setup = self.setups.get((service, region)) or self.setups.get((service, None))
         if setup is not None:
             stubber = Stubber(client)
@@ -261,3 +317,19 @@ class Hooks:
             )
             stubber.activate()
             self.stubbers[(service, region)] = stubber
+
+    def _before_call(self, service: str) -> Callable[..., Any]:
+        def before_call(model: Any, **_: Any) -> Any:
+            self.calls.append((service, model.name))
+            if service in self.unreachable:
+                from botocore.exceptions import EndpointConnectionError
+
+                raise EndpointConnectionError(endpoint_url=f"https://{service}.example.invalid/")
+            if (service, model.name) in self.denied:
+                code = (
+                    "AccessDeniedException" if service in ("service-quotas", "apprunner") else "AccessDenied"
+                )
+                return _error(403, code, f"User is not authorized to perform: {service}:{model.name}")
+            return None
+
+        return before_call

@@ -4,6 +4,7 @@ the cache, its age, and the fall-backs without credentials or network."""
 from __future__ import annotations
 
 import json
+import stat
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -93,7 +94,7 @@ def test_refresh_uses_the_api_caches_with_the_date_and_feeds_the_estimate(fake_c
     assert stub.clients == [("pricing", "eu-central-1")]  # the nearest Pricing API endpoint
     assert note.startswith("live prices: 15 eu-west-1 prices from the AWS Pricing API, fetched 2026-11-25")
     path = live_prices.cache_path("eu-west-1")
-    assert str(path) in note
+    assert path is not None and note.endswith(f", cached in {path}")
     data = json.loads(path.read_text())
     assert data["fetched"] == "2026-11-25T09:30:00+00:00"
     assert data["region"] == "eu-west-1" and data["schema"] == 1
@@ -206,7 +207,7 @@ def test_not_an_aws_region() -> None:
 
 def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     path = live_prices.cache_path("eu-west-1")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    assert path is not None
     path.write_text("{not json")
     assert live_prices.load_cache("eu-west-1") is None
     path.write_text(
@@ -217,7 +218,8 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
 
 def test_cache_directory_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert live_prices.cache_path("sa-east-1") == tmp_path / "xdg" / "deploy-wizard" / "prices-sa-east-1.json"
+    expected = tmp_path / "xdg" / "deploy-wizard" / "live-prices" / "sa-east-1.json"
+    assert live_prices.cache_path("sa-east-1") == expected
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert live_prices.cache_dir() == tmp_path / ".cache" / "deploy-wizard"
@@ -249,3 +251,92 @@ def test_cli_recommend_live_prices_without_credentials(
     assert json.loads(out)["recommended"]
     assert "live prices: no AWS credentials were found" in err
     assert "Traceback" not in err
+
+
+def test_the_cache_is_private_dated_and_keyed_by_region(fake_credentials: None) -> None:
+    live_prices.use_live_prices("eu-west-1", now=NOW, on_client=PricingStub())
+    path = live_prices.cache_path("eu-west-1")
+    assert path is not None and path.name == "eu-west-1.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    data = json.loads(path.read_text())
+    assert data["fetched"] == "2026-11-25T09:30:00+00:00"
+    assert data["source"] == "AWS Pricing API GetProducts (eu-central-1), on-demand USD"
+    assert live_prices.load_cache("eu-west-2") is None  # another region's prices are never taken
+
+
+def test_caching_off_is_said(fake_credentials: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEPLOY_WIZARD_NO_CACHE", "1")
+    note = live_prices.use_live_prices("eu-west-1", now=NOW, on_client=PricingStub())
+    assert note.startswith("live prices: 15 eu-west-1 prices from the AWS Pricing API, fetched 2026-11-25")
+    assert "(not cached: caching is off (DEPLOY_WIZARD_NO_CACHE)" in note
+    assert cost.LIVE_PRICES["alb_hour"] == pytest.approx(0.0252)
+    assert live_prices.cache_path("eu-west-1") is None and live_prices.load_cache("eu-west-1") is None
+
+
+def test_a_cache_folder_others_can_write_is_not_used(fake_credentials: None) -> None:
+    folder = live_prices.cache_dir() / live_prices.CACHE_FOLDER
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    planted = {"schema": 1, "region": "eu-west-1", "fetched": NOW.isoformat(), "prices": {"alb_hour": 0.001}}
+    (folder / "eu-west-1.json").write_text(json.dumps(planted))
+    assert live_prices.load_cache("eu-west-1") is None
+    note = live_prices.use_live_prices("eu-west-1", now=NOW, on_client=PricingStub())
+    assert "is not a private folder of this user" in note
+    assert cost.LIVE_PRICES["alb_hour"] == pytest.approx(0.0252)
+
+
+def test_what_a_refresh_missed_is_repeated_from_the_cache(fake_credentials: None) -> None:
+    class RefusesElb(PricingStub):
+        def __call__(self, service: str, region: str, client: Any) -> None:
+            self.stubber = Stubber(client)
+            for request, answer in pricelist.expected_requests():
+                if request["ServiceCode"] == "AWSELB":
+                    self.stubber.add_client_error(
+                        "get_products",
+                        "InvalidParameterException",
+                        "Invalid filter",
+                        400,
+                        expected_params=request,
+                    )
+                else:
+                    response = {"FormatVersion": "aws_v1", "PriceList": answer}
+                    self.stubber.add_response("get_products", response, request)
+            self.stubber.activate()
+
+    live_prices.use_live_prices("eu-west-1", now=NOW, on_client=RefusesElb())
+    live_prices.reset()
+    note = live_prices.use_live_prices("eu-west-1", now=NOW + timedelta(days=1), on_client=None)
+    assert "from the cache" in note and "1 day old" in note
+    assert "(AWS refused the AWSELB queries; those prices are bundled)" in note
+    assert "alb_hour" not in cost.LIVE_PRICES
+
+
+def shape(value: Any) -> Any:
+    """The structure of a JSON value: keys of objects, item shapes of lists, types of the rest."""
+    if isinstance(value, dict):
+        return {k: shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shape(v) for v in value]
+    return (
+        "number" if isinstance(value, int | float) and not isinstance(value, bool) else type(value).__name__
+    )
+
+
+@pytest.mark.parametrize("command", ["recommend", "compare"])
+def test_json_output_keeps_its_shape_with_live_prices(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A fresh cache stands in for the Pricing API (the CLI reads it before asking AWS).
+    fetched = datetime.now(UTC).replace(microsecond=0)
+    live_prices.save_cache(live_prices.LivePrices("eu-west-1", fetched, dict(pricelist.EXPECTED)))
+    path = tmp_path / "answers.yaml"
+    path.write_text("project: {name: demo}\nplatform: {region: eu-west-1}\nworkload: {gpu: true}\n")
+    assert main([command, "--answers", str(path), "--format", "json"]) in (0, 1)
+    plain, plain_err = capsys.readouterr()
+    assert main([command, "--answers", str(path), "--format", "json", "--live-prices"]) in (0, 1)
+    live, live_err = capsys.readouterr()
+    assert "live prices" not in plain_err
+    assert live_err.startswith("live prices: 15 eu-west-1 prices from the cache ")
+    assert shape(json.loads(live)) == shape(json.loads(plain))
+    assert json.loads(live) != json.loads(plain)  # the prices did change something (GPU nodes cost more)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.preflight.conftest import answers
-from wizard.core.naming import state_bucket_name
+from wizard.core.naming import log_bucket_name, state_bucket_name
 
 ROOT = Path(__file__).resolve().parents[2]
 S3_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
@@ -24,9 +24,12 @@ def test_scheme() -> None:
 
 @pytest.mark.parametrize("name", ["a" * 40, "ab-" + "c" * 37, "abc"])
 def test_longest_names_fit(name: str) -> None:
-    bucket = state_bucket_name(answers(project={"name": name}), "123456789012")
-    assert len(bucket) <= 63
-    assert S3_NAME.match(bucket), bucket
+    for bucket in (
+        state_bucket_name(answers(project={"name": name}), "123456789012"),
+        log_bucket_name(answers(project={"name": name}), "123456789012"),
+    ):
+        assert len(bucket) <= 63
+        assert S3_NAME.match(bucket), bucket
 
 
 def test_bootstrap_terraform_builds_the_same_name() -> None:
@@ -42,6 +45,10 @@ def test_bootstrap_terraform_builds_the_same_name() -> None:
     assert 'default     = "churn-predictor"' in files["infra/bootstrap/variables.tf"]
     backend = files["infra/environments/dev/backend.hcl"]
     assert 'bucket       = "churn-predictor-tfstate-ACCOUNT_ID"' in backend
+    # The state bucket's access-log bucket, which preflight checks too.
+    assert 'bucket_name     = "${var.project}-tflogs-${local.account_id}"' in main
+    a = answers()
+    assert log_bucket_name(a, "123456789012") == "churn-predictor-tflogs-123456789012"
 
 
 def test_core_and_live_prices_import_without_boto3() -> None:

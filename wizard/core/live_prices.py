@@ -2,10 +2,12 @@
 
 `use_live_prices(region)` refreshes the prices the estimate depends on most (Fargate, the EC2 types the
 estimator picks, ALB, NAT gateway, public IPv4, interface endpoints) with `pricing:GetProducts` for the region,
-caches them with their date in `$XDG_CACHE_HOME/deploy-wizard/prices-REGION.json` (`~/.cache/...` without
-XDG), and lets `wizard.core.cost` use them in place of the bundled us-east-1 table. A cache younger than seven
-days is reused without asking AWS. When the API cannot be used (no credentials, no network, no prices), it falls
-back to an older cache or to the bundled table and says so in the note it returns; it never raises.
+caches them with their date in `$XDG_CACHE_HOME/deploy-wizard/live-prices/REGION.json` (`~/.cache/...` without
+XDG; a private folder, 0700, and file, 0600, as `wizard.core.paths.private_cache_folder` makes them; nothing is
+cached with DEPLOY_WIZARD_NO_CACHE=1), and lets `wizard.core.cost` use them in place of the bundled us-east-1
+table. A cache younger than seven days is reused without asking AWS. When the API cannot be used (no
+credentials, no network, no prices), it falls back to an older cache or to the bundled table and says so, with
+the date of the prices used, in the note it returns; it never raises.
 
 boto3 is imported only inside the functions that call AWS: the core must stay fast to import.
 """
@@ -23,10 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from wizard.core import cost
-from wizard.core.paths import cache_dir
+from wizard.core.paths import cache_dir, private_cache_folder
 
 CACHE_SCHEMA = 1
 CACHE_MAX_AGE = timedelta(days=7)
+CACHE_FOLDER = "live-prices"
 PRICING_ENDPOINT_REGIONS = ("us-east-1", "eu-central-1", "ap-south-1")
 """The regions that serve the Pricing API (any of them answers for every region)."""
 MAX_PAGES = 10
@@ -110,6 +113,8 @@ class LivePrices:
     region: str
     fetched: datetime
     prices: dict[str, float]
+    gaps: tuple[str, ...] = ()
+    """What the refresh could not use (refused queries, implausible values); those prices stay bundled."""
 
     def age(self, now: datetime) -> timedelta:
         """Return how old the prices are at `now`."""
@@ -251,15 +256,21 @@ def fetch_prices(region: str, client: Any) -> tuple[dict[str, float], list[str]]
 # --- cache ----------------------------------------------------------------------------------------------
 
 
-def cache_path(region: str) -> Path:
-    """Return the cache file of a region's prices."""
-    return cache_dir() / f"prices-{region}.json"
+def cache_path(region: str) -> Path | None:
+    """Return the cache file of a region's prices, or None when caching is off or the folder is not private."""
+    folder = private_cache_folder(CACHE_FOLDER)
+    return None if folder is None else folder / f"{region}.json"
 
 
 def load_cache(region: str) -> LivePrices | None:
     """Return the cached prices of a region, or None when there are none or the file is unreadable."""
+    path = cache_path(region)
+    if path is None:
+        return None
     try:
-        data = json.loads(cache_path(region).read_text(encoding="utf-8"))
+        if path.stat().st_uid != os.getuid():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("schema") != CACHE_SCHEMA or data.get("region") != region:
             return None
         fetched = datetime.fromisoformat(str(data["fetched"]))
@@ -267,23 +278,29 @@ def load_cache(region: str) -> LivePrices | None:
             fetched = fetched.replace(tzinfo=UTC)
         known = cost.price_table()["prices"]
         prices = {str(k): float(v) for k, v in dict(data["prices"]).items() if k in known}
+        gaps = tuple(str(g) for g in data.get("gaps", []))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return LivePrices(region, fetched, prices) if prices else None
+    return LivePrices(region, fetched, prices, gaps) if prices else None
 
 
-def save_cache(live: LivePrices) -> Path:
-    """Write the prices atomically to the cache; return the path (OSError when the cache is not writable)."""
+def save_cache(live: LivePrices) -> Path | None:
+    """Write the prices atomically to the cache (a 0600 file); return the path, or None when caching is off.
+
+    Raises OSError when the cache folder is not writable.
+    """
     path = cache_path(live.region)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path is None:
+        return None
     data = {
         "schema": CACHE_SCHEMA,
         "region": live.region,
         "fetched": live.fetched.isoformat(timespec="seconds"),
         "source": f"AWS Pricing API GetProducts ({pricing_endpoint_region(live.region)}), on-demand USD",
         "prices": dict(sorted(live.prices.items())),
+        "gaps": list(live.gaps),
     }
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)  # mkstemp: mode 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, indent=2)
@@ -349,7 +366,7 @@ def use_live_prices(
         return (
             f"live prices: {len(cached.prices)} {region} prices from the cache {cache_path(region)} "
             f"(fetched {cached.fetched.date().isoformat()}, {_days(cached.age(now))}; refreshed after "
-            f"{CACHE_MAX_AGE.days} days)"
+            f"{CACHE_MAX_AGE.days} days)" + "".join(f" ({gap})" for gap in cached.gaps)
         )
     try:
         found, refused = _fetch(region, on_client)
@@ -358,18 +375,25 @@ def use_live_prices(
     prices, dropped = sane(found)
     if not prices:
         return _fallback(region, f"the AWS Pricing API returned no usable prices for {region}", cached, now)
-    live = LivePrices(region, now.replace(microsecond=0), prices)
+    gaps: list[str] = []
+    if dropped:
+        gaps.append(f"ignored implausible values for {', '.join(dropped)}")
+    if refused:
+        gaps.append(f"AWS refused the {', '.join(refused)} queries; those prices are bundled")
+    live = LivePrices(region, now.replace(microsecond=0), prices, tuple(gaps))
     apply(live)
     note = f"live prices: {len(prices)} {region} prices from the AWS Pricing API, fetched {now.date().isoformat()}"
-    if dropped:
-        note += f" (ignored implausible values for {', '.join(dropped)})"
-    if refused:
-        note += f" (AWS refused the {', '.join(refused)} queries; those prices are bundled)"
+    note += "".join(f" ({gap})" for gap in gaps)
     try:
-        note += f", cached in {save_cache(live)}"
+        path = save_cache(live)
     except OSError as exc:
-        note += f" (not cached: {exc.strerror or exc})"
-    return note
+        return note + f" (not cached: {exc.strerror or exc})"
+    if path is None:
+        return note + (
+            f" (not cached: caching is off (DEPLOY_WIZARD_NO_CACHE), or {cache_dir() / CACHE_FOLDER} is not a "
+            "private folder of this user)"
+        )
+    return note + f", cached in {path}"
 
 
 def _fetch(

@@ -17,8 +17,15 @@ from wizard.core.answers import Answers
 
 S3_BUCKET_MAX = 63
 STATE_BUCKET_INFIX = "-tfstate-"
+LOG_BUCKET_INFIX = "-tflogs-"
+"""infra/bootstrap also creates the access-log bucket of the state bucket: `{project}-tflogs-{account_id}`."""
 
 
 def state_bucket_name(answers: Answers, account_id: str) -> str:
     """Return the S3 bucket that holds the Terraform state: `{project}-tfstate-{account_id}`."""
     return f"{answers.project.name}{STATE_BUCKET_INFIX}{account_id}"
+
+
+def log_bucket_name(answers: Answers, account_id: str) -> str:
+    """Return the access-log bucket of the state bucket: `{project}-tflogs-{account_id}` (infra/bootstrap)."""
+    return f"{answers.project.name}{LOG_BUCKET_INFIX}{account_id}"

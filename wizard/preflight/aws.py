@@ -1,11 +1,15 @@
 """Provides the AWS plumbing shared by `wizard preflight` and `--live-prices`: sessions, clients, errors.
 
 Every client gets short timeouts and two attempts, so a machine without network fails in seconds, not minutes.
+That includes the clients botocore makes itself to resolve credentials (AssumeRole profiles, SSO): the session's
+default client config carries the same limits. Once the credentials are rejected, or AWS stopped answering
+twice, the remaining calls are not tried, so a broken connection costs one timeout, not one per check.
 Every botocore failure is turned into an `AwsError` with a one-line message and a fix, never a traceback.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -46,6 +50,16 @@ _DENIED_CODES = {
     "403",
 }
 _NOT_FOUND_CODES = {"NoSuchResourceException", "NoSuchBucket", "NotFound", "404", "ResourceNotFoundException"}
+_THROTTLING_CODES = {
+    "Throttling",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "SlowDown",
+}
+NETWORK_FIX = "check the network, proxy (HTTPS_PROXY) and AWS_ENDPOINT_URL settings, then run it again"
+MAX_NETWORK_FAILURES = 2
+"""After this many calls that AWS did not answer, the remaining calls are not tried."""
 
 ClientHook = Callable[[str, str, Any], None]
 """Called with (service, region, client) after each client is made; tests attach stubs here."""
@@ -69,6 +83,19 @@ def error_code(exc: BaseException) -> str:
     return ""
 
 
+MAX_MESSAGE = 200
+"""AWS error messages longer than this (an HTML page from a proxy, say) are cut to keep the report readable."""
+
+
+def _one_line(message: str) -> str:
+    """Return an AWS error message as one short line: an HTML page becomes its title, whitespace is collapsed."""
+    title = re.search(r"<title>(.*?)</title>", message, flags=re.IGNORECASE | re.DOTALL)
+    if title:
+        message = f"{title.group(1)} (an HTML page, not an AWS answer)"
+    text = " ".join(re.sub(r"<[^>]+>", " ", message).split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3].rstrip() + "..."
+
+
 def explain(exc: BaseException, action: str) -> AwsError:
     """Turn a botocore/boto3 exception raised while doing `action` into an `AwsError`."""
     if isinstance(exc, AwsError):
@@ -78,6 +105,13 @@ def explain(exc: BaseException, action: str) -> AwsError:
             "credentials",
             f"the AWS profile {exc.kwargs.get('profile', '')!r} is not configured",
             "check the name with `aws configure list-profiles`, or create it with `aws configure --profile NAME`",
+            "ProfileNotFound",
+        )
+    if isinstance(exc, bexc.ConfigParseError | bexc.InvalidConfigError):
+        return AwsError(
+            "credentials",
+            f"the AWS configuration could not be read: {exc}",
+            "fix ~/.aws/config (or the file AWS_CONFIG_FILE names); `aws configure list` shows what is used",
         )
     if isinstance(exc, bexc.NoCredentialsError | bexc.PartialCredentialsError):
         return AwsError("credentials", "no AWS credentials were found", CREDENTIALS_FIX)
@@ -91,19 +125,13 @@ def explain(exc: BaseException, action: str) -> AwsError:
         )
     if isinstance(exc, bexc.ConnectTimeoutError | bexc.ReadTimeoutError):
         return AwsError(
-            "network",
-            f"AWS did not answer in time while trying to {action} ({exc})",
-            "check the network, proxy (HTTPS_PROXY) and AWS_ENDPOINT_URL settings, then run it again",
+            "network", f"AWS did not answer in time while trying to {action} ({exc})", NETWORK_FIX
         )
     if isinstance(exc, bexc.ConnectionError | bexc.HTTPClientError):
-        return AwsError(
-            "network",
-            f"cannot reach AWS to {action} ({exc})",
-            "check the network, proxy (HTTPS_PROXY) and AWS_ENDPOINT_URL settings, then run it again",
-        )
+        return AwsError("network", f"cannot reach AWS to {action} ({exc})", NETWORK_FIX)
     if isinstance(exc, bexc.ClientError):
         code = error_code(exc)
-        message = str(exc.response.get("Error", {}).get("Message", "")) or code
+        message = _one_line(str(exc.response.get("Error", {}).get("Message", ""))) or code
         if code in _CREDENTIAL_CODES:
             return AwsError(
                 "credentials",
@@ -120,6 +148,13 @@ def explain(exc: BaseException, action: str) -> AwsError:
             )
         if code in _NOT_FOUND_CODES:
             return AwsError("not_found", message, "", code)
+        if code in _THROTTLING_CODES:
+            return AwsError(
+                "other",
+                f"AWS throttled the requests while trying to {action}: {message}",
+                "run it again in a minute",
+                code,
+            )
         return AwsError("other", f"AWS answered {code} while trying to {action}: {message}", "", code)
     if isinstance(exc, bexc.BotoCoreError):
         return AwsError("other", f"could not {action}: {exc}")
@@ -135,12 +170,18 @@ class Aws:
 
     def __post_init__(self) -> None:
         self._clients: dict[tuple[str, str], Any] = {}
+        # Set when every further call would fail the same way (credentials rejected, AWS out of reach).
+        self._stopped: AwsError | None = None
+        self._unreachable: dict[tuple[str, str], AwsError] = {}
+        self._network_failures = 0
 
     @classmethod
     def connect(cls, profile: str | None = None, on_client: ClientHook | None = None) -> Aws:
         """Open a session for the named profile (or the default chain); raise AwsError when it is missing."""
         try:
             session = boto3.Session(botocore_session=_botocore_session(), profile_name=profile or None)
+            # A missing profile (--profile, AWS_PROFILE) fails here, not at the first call.
+            session._session.get_scoped_config()
         except bexc.BotoCoreError as exc:
             raise explain(exc, "open the AWS profile") from None
         return cls(session, on_client)
@@ -158,17 +199,45 @@ class Aws:
             self._clients[key] = client
         return self._clients[key]
 
-    def call(self, service: str, region: str, operation: str, action: str, **params: Any) -> dict[str, Any]:
-        """Call `operation` (snake_case) and return its response, or raise an explained AwsError."""
+    def call(
+        self, service: str, region: str, operation: str, action: str, *, probe: bool = False, **params: Any
+    ) -> dict[str, Any]:
+        """Call `operation` (snake_case) and return its response, or raise an explained AwsError.
+
+        After the credentials were rejected, or after AWS did not answer MAX_NETWORK_FAILURES times (or once
+        at this service's endpoint), the call is not tried: the earlier problem is raised again at once.
+        A `probe` asks an endpoint that may not exist: not reaching it does not count as AWS being out of reach.
+        """
+        earlier = self._stopped or self._unreachable.get((service, region))
+        if earlier is not None:
+            raise AwsError(
+                earlier.kind,
+                f"not tried after an earlier failure: {earlier.message}",
+                earlier.fix,
+                earlier.code,
+            )
         client = self.client(service, region)
         try:
             response: dict[str, Any] = getattr(client, operation)(**params)
-        except (bexc.BotoCoreError, bexc.ClientError) as exc:
-            raise explain(exc, action) from None
+        except (
+            Exception
+        ) as exc:  # botocore's own and anything a plugin or proxy library raises: never a traceback
+            problem = explain(exc, action)
+            if problem.kind == "credentials":
+                self._stopped = problem
+            elif problem.kind == "network":
+                self._unreachable[(service, region)] = problem
+                self._network_failures += 0 if probe else 1
+                if self._network_failures >= MAX_NETWORK_FAILURES:
+                    self._stopped = problem
+            raise problem from None
         return response
 
     def offered_in(self, service: str, region: str) -> bool | None:
-        """Return whether botocore's endpoint data lists the service in the region (None: unknown)."""
+        """Return whether botocore's endpoint data lists the service in the region (None: unknown).
+
+        The data ships with botocore and lags behind AWS: False is a reason to probe, not proof.
+        """
         try:
             partition = self.session.get_partition_for_region(region)
             return region in self.session.get_available_regions(service, partition_name=partition)
@@ -182,6 +251,9 @@ _LOADER: list[Any] = []
 
 def _botocore_session() -> Any:
     core = botocore.session.get_session()
+    # The clients botocore creates to resolve credentials (STS for AssumeRole profiles, SSO) get the same
+    # timeouts and retries as ours; their own defaults are 60 s and up to five attempts.
+    core.set_default_client_config(CLIENT_CONFIG)
     if _LOADER:
         core.register_component("data_loader", _LOADER[0])
         paths = _LOADER[0].search_paths

@@ -69,6 +69,7 @@ class PreflightReport:
             "schema": SCHEMA,
             "account": self.account,
             "region": self.region,
+            "blueprint": self.blueprint,
             "ok": self.ok,
             "checks": [c.to_json() for c in self.checks],
         }
