@@ -8,12 +8,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar, cast
 
 from wizard.validation.discovery import SKIPPED_DIRS, RepoScan
 from wizard.validation.report import Finding, Status
 
 # Files larger than this are not copied into the private Terraform workspace (model weights, archives).
 _MAX_COPIED_BYTES = 5 * 1024 * 1024
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class RunContext:
     _kube_lock: threading.Lock = field(default_factory=threading.Lock)
     _kube_version: str | None = None
     _kube_version_known: bool = False
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock)
+    _memo: dict[str, tuple[threading.Lock, list[Any]]] = field(default_factory=dict)
 
     def terraform_copy(self) -> Path:
         """Return a private copy of the Terraform tree so `init` never writes into the user's repo.
@@ -62,6 +66,15 @@ class RunContext:
         cache = self.tmp / "plugin-cache"
         cache.mkdir(exist_ok=True)
         return str(cache)
+
+    def once(self, key: str, compute: Callable[[], _T]) -> _T:
+        """Return `compute()`, computed by the first check that asks for `key` and shared with the others."""
+        with self._memo_lock:
+            lock, box = self._memo.setdefault(key, (threading.Lock(), []))
+        with lock:
+            if not box:
+                box.append(compute())
+            return cast(_T, box[0])
 
     def kube_version(self, compute: Callable[[], str | None]) -> str | None:
         """Return the Kubernetes version to validate against, computing it once per run."""

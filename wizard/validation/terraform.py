@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import posixpath
+import re
 import threading
+from collections import defaultdict
 
 from wizard.validation.context import Outcome, RunContext
 from wizard.validation.parsers import parse_fmt, parse_init, parse_validate
@@ -12,6 +17,12 @@ from wizard.validation.tools import ToolFailedError, ToolMissingError, crashed, 
 
 _HCL2_LOCK = threading.Lock()
 INIT_TIMEOUT = 300.0  # a real provider download (no mirror) can take minutes on a slow link
+# `terraform fmt` puts top-level blocks at column 0; a variable this misses makes the wrapper fail, and
+# a failing wrapper only means each root is validated on its own.
+_VARIABLE = re.compile(r'^variable\s+"([A-Za-z_][A-Za-z0-9_-]*)"', re.MULTILINE)
+_PROVIDER_SOURCE = re.compile(r'^\s*source\s*=\s*"([^"./][^"]*)"', re.MULTILINE)
+# The one warning a root gives only because the wrapper calls it as a module.
+_WRAPPER_WARNINGS = frozenset({"Backend configuration ignored"})
 
 
 def terraform_env(ctx: RunContext) -> dict[str, str]:
@@ -46,6 +57,13 @@ def check_validate(ctx: RunContext, root_dir: str) -> Outcome:
     A provider or module this machine cannot install makes the root `skipped` (never passed).
     """
     terraform = require("terraform")
+    group = _validated_together(ctx, root_dir)
+    if group:
+        others = len(group) - 1
+        return Outcome(
+            detail=f"validated in one terraform process with {others} other root{'s' * (others != 1)}, "
+            "each called as a module of a throwaway wrapper (the provider schema loads once)"
+        )
     work = ctx.terraform_copy() / root_dir
     env = terraform_env(ctx)
     # The plugin cache is not safe for concurrent writers: inits take turns, validates run in parallel.
@@ -74,6 +92,69 @@ def check_validate(ctx: RunContext, root_dir: str) -> Outcome:
     if done.returncode != 0 and not findings:
         raise crashed(done, "terraform validate")
     return Outcome(tuple(findings))
+
+
+def _root_texts(ctx: RunContext, root_dir: str) -> str:
+    files = [f for f in ctx.scan.tf_files if f.endswith(".tf") and (posixpath.dirname(f) or ".") == root_dir]
+    return "\n".join((ctx.root / f).read_text(encoding="utf-8", errors="replace") for f in files)
+
+
+def _groups(ctx: RunContext) -> dict[str, tuple[str, ...]]:
+    """Group the roots that need the same providers; a root alone (or the repository root) is not grouped."""
+    by_providers: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for root_dir in ctx.scan.tf_roots:
+        if root_dir != ".":
+            key = tuple(sorted(set(_PROVIDER_SOURCE.findall(_root_texts(ctx, root_dir)))))
+            by_providers[key].append(root_dir)
+    return {root: tuple(group) for group in by_providers.values() if len(group) > 1 for root in group}
+
+
+def _validated_together(ctx: RunContext, root_dir: str) -> tuple[str, ...]:
+    """Return the roots validated with `root_dir` in one process, or () when it must be validated alone.
+
+    Each `terraform validate` loads the provider's schema (about 5 s of CPU for hashicorp/aws), so the roots
+    that need the same providers are called as child modules of one throwaway wrapper and validated at once;
+    during `validate` every input variable is unknown, in a root as in a module, so the checks are the same.
+    Anything but a clean result (an error, a warning, a provider that cannot be installed) returns (), and
+    each root is then validated on its own, so its findings are reported exactly as before.
+    """
+    group = ctx.once("terraform-groups", lambda: _groups(ctx)).get(root_dir, ())
+    if not group:
+        return ()
+    return group if ctx.once("terraform-group:" + ",".join(group), lambda: _run_wrapper(ctx, group)) else ()
+
+
+def _run_wrapper(ctx: RunContext, group: tuple[str, ...]) -> bool:
+    """Validate the roots of `group` as modules of one wrapper configuration; True when all of them pass."""
+    terraform = require("terraform")
+    base = ctx.terraform_copy()
+    wrapper = base / f".wizard-roots-{hashlib.sha256(','.join(group).encode()).hexdigest()[:12]}"
+    blocks: list[str] = []
+    for index, root_dir in enumerate(group):
+        module = f"root{index}"
+        names = sorted(set(_VARIABLE.findall(_root_texts(ctx, root_dir))))
+        blocks += [f'variable "{module}__{name}" {{}}\n' for name in names]
+        arguments = "".join(f"  {name} = var.{module}__{name}\n" for name in names)
+        blocks.append(f'module "{module}" {{\n  source = "../{root_dir}"\n{arguments}}}\n')
+    wrapper.mkdir()
+    (wrapper / "main.tf").write_text("\n".join(blocks), encoding="utf-8")
+    env = terraform_env(ctx)
+    with ctx.init_lock:
+        argv = [terraform, "init", "-backend=false", "-input=false", "-no-color", "-json"]
+        if run(argv, cwd=wrapper, env=env, timeout=INIT_TIMEOUT).returncode != 0:
+            return False
+    done = run([terraform, "validate", "-json", "-no-color"], cwd=wrapper, env=env)
+    try:
+        data = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        return False
+    diagnostics = data.get("diagnostics") if isinstance(data, dict) else None
+    return (
+        done.returncode == 0
+        and isinstance(diagnostics, list)
+        and data.get("valid") is True
+        and all(isinstance(d, dict) and d.get("summary") in _WRAPPER_WARNINGS for d in diagnostics)
+    )
 
 
 def check_hcl2(ctx: RunContext) -> Outcome:

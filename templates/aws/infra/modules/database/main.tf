@@ -71,11 +71,18 @@ resource "aws_db_parameter_group" "this" {
 }
 
 # RDS would create these log groups itself, unencrypted and kept forever; creating them first sets both.
-module "log_groups" {
-  source   = "../log_group"
-  for_each = toset(["postgresql", "upgrade"])
+module "postgresql_log_group" {
+  source = "../log_group"
 
-  name              = "/aws/rds/instance/${var.identifier}/${each.key}"
+  name              = "/aws/rds/instance/${var.identifier}/postgresql"
+  retention_in_days = var.log_retention_days
+  kms_key_arn       = var.kms_key_arn
+}
+
+module "upgrade_log_group" {
+  source = "../log_group"
+
+  name              = "/aws/rds/instance/${var.identifier}/upgrade"
   retention_in_days = var.log_retention_days
   kms_key_arn       = var.kms_key_arn
 }
@@ -148,5 +155,5 @@ resource "aws_db_instance" "this" {
   monitoring_interval                   = 60
   monitoring_role_arn                   = aws_iam_role.monitoring.arn
 
-  depends_on = [module.log_groups, aws_iam_role_policy_attachment.monitoring]
+  depends_on = [module.postgresql_log_group, module.upgrade_log_group, aws_iam_role_policy_attachment.monitoring]
 }

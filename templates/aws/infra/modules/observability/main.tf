@@ -1,15 +1,7 @@
-# Log groups, an encrypted alarm topic, load balancer alarms and the project's cost budget.
+# An encrypted alarm topic, load balancer alarms and the project's cost budget. Log groups are created
+# where they are used, each by the log_group module (one module block per log group: no for_each).
 
 data "aws_caller_identity" "current" {}
-
-module "log_groups" {
-  source   = "../log_group"
-  for_each = var.log_groups
-
-  name              = each.value
-  retention_in_days = var.log_retention_days
-  kms_key_arn       = var.kms_key_arn
-}
 
 resource "aws_sns_topic" "alarms" {
   name              = "${var.name}-alarms"

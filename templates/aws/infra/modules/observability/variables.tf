@@ -9,20 +9,10 @@ variable "project" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed key for the log groups and the alarm topic."
+  description = "Customer managed key for the alarm topic."
   type        = string
 }
 
-variable "log_groups" {
-  description = "Log groups to create: key => log group name."
-  type        = map(string)
-  default     = {}
-}
-
-variable "log_retention_days" {
-  description = "Retention of the log groups."
-  type        = number
-}
 
 variable "alarm_email" {
   description = "Email address subscribed to the alarm topic and the budget alerts (empty: subscribe later)."
