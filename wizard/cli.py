@@ -61,7 +61,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_target(out, args.force)
     blueprint_id, rec = resolve_blueprint(answers, args.blueprint)
-    files = render(answers, blueprint_id)
+    files = render(answers, blueprint_id, recommendation=rec)
     write_repository(files, out, force=args.force)
     chosen = rec.get(blueprint_id)
     lines = [
@@ -276,7 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("preflight", help="optional AWS account checks (credentials, region, quotas)")
     answers_arg(p)
-    p.add_argument("--profile", metavar="NAME", help="AWS named profile (one that does not exist is bad input: exit 2)")
+    p.add_argument(
+        "--profile", metavar="NAME", help="AWS named profile (one that does not exist is bad input: exit 2)"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_preflight)
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jinja2
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,9 +70,40 @@ def test_a_folder_others_can_write_to_is_not_used(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     (shared / "deploy-wizard").mkdir(parents=True)
     # Pre-create the cache folders world-writable, as on a shared machine: the wizard must not load from them.
-    for folder in (f"jinja-{jinja2.__version__}", f"yaml-{yaml.__version__}"):
+    for folder in (f"jinja-{jinja2.__version__}", f"yaml-{yaml.__version__}", "records"):
         path = shared / "deploy-wizard" / folder
         path.mkdir()
         path.chmod(0o777)
     assert render_digest(shared) == expected
     assert entries(shared) == []
+
+
+def test_cached_results_are_keyed_by_content_and_errors_are_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wizard.core.cache import cached
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("DEPLOY_WIZARD_NO_CACHE", raising=False)
+    data = tmp_path / "data.yaml"
+    data.write_text("a: 1\n")
+    calls: list[str] = []
+
+    def compute() -> dict[str, str]:
+        calls.append(data.read_text())
+        if "boom" in calls[-1]:
+            raise ValueError("bad data")
+        return {"text": calls[-1]}
+
+    assert cached("records", [data], compute) == {"text": "a: 1\n"}
+    assert cached("records", [data], compute) == {"text": "a: 1\n"}
+    assert len(calls) == 1  # the second call was served from the cache
+    data.write_text("a: 2\n")
+    assert cached("records", [data], compute) == {"text": "a: 2\n"} and len(calls) == 2
+    data.write_text("boom\n")
+    for _ in range(2):
+        with pytest.raises(ValueError, match="bad data"):
+            cached("records", [data], compute)
+    assert len(calls) == 4  # a failure is computed (and raised) again, never served from the cache
+    folder = tmp_path / "cache" / "deploy-wizard" / "records"
+    assert folder.stat().st_mode & 0o777 == 0o700 and len(list(folder.glob("*.pickle"))) == 2

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from wizard.core import paths
+from wizard.core.cache import cached
 from wizard.core.records import Record, RecordError, frozen, rule
 from wizard.core.yamlio import load_yaml_file
 from wizard.errors import BlueprintDataError
@@ -233,4 +234,6 @@ def load_blueprints(directory: Path | None = None) -> dict[str, Blueprint]:
 
 @cache
 def _bundled() -> tuple[tuple[str, Blueprint], ...]:
-    return tuple(load_blueprints(paths.blueprints_dir()).items())
+    directory = paths.blueprints_dir()
+    files = [path for path in sorted(directory.iterdir()) if path.suffix == ".yaml"]
+    return cached("records", files, lambda: tuple(load_blueprints(directory).items()))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
@@ -21,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from wizard.core import paths
 from wizard.core.answers import Answers
 from wizard.core.blueprints import load_blueprints
+from wizard.core.cache import cached
 from wizard.core.conditions import ConditionError, lookup, matches
 from wizard.core.escaping import FILTERS
 from wizard.core.records import Record, RecordError, dump, frozen, rule
@@ -401,6 +403,10 @@ class Catalogue(_Frozen):
 def load_catalogue() -> Catalogue:
     """Return the validated catalogue from `wizard/data/checklist.yaml`."""
     path = paths.data_file(CATALOGUE_FILE)
+    return cached("records", [path], lambda: _validated_catalogue(path))
+
+
+def _validated_catalogue(path: Path) -> Catalogue:
     raw = load_yaml_file(path)
     try:
         return Catalogue.model_validate(raw)

@@ -13,7 +13,7 @@ import fnmatch
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -30,6 +30,9 @@ from wizard.core.posture import derive_posture, environments
 from wizard.core.sizing import size_workload
 from wizard.core.yamlio import load_yaml_file
 from wizard.errors import WizardError
+
+if TYPE_CHECKING:
+    from wizard.core.engine import Recommendation
 
 RULES_FILE = "_files.yaml"
 EXECUTABLE_SUFFIXES = (".sh",)
@@ -97,9 +100,33 @@ def _set_rules(set_dir: Path) -> list[dict[str, Any]]:
     return rules
 
 
+def glob_match(name: str, pattern: str) -> bool:
+    """Return `fnmatch.fnmatchcase(name, pattern)`, without compiling a regex for the common patterns.
+
+    The `_files.yaml` rules use `*` only (matching any run of characters, `/` included), so a `*`-only pattern
+    is matched piece by piece; anything with `?` or `[` goes to fnmatch. Compiling the ~25 rule patterns as
+    regular expressions took a noticeable part of a `wizard new` run.
+    """
+    if "?" in pattern or "[" in pattern:
+        return fnmatch.fnmatchcase(name, pattern)
+    head, *rest = pattern.split("*")
+    if not rest:
+        return name == pattern
+    *middle, tail = rest
+    if len(name) < len(head) + len(tail) or not name.startswith(head) or not name.endswith(tail):
+        return False
+    position, end = len(head), len(name) - len(tail)
+    for piece in middle:
+        found = name.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
+
+
 def _included(rel: str, rules: list[dict[str, Any]], values: dict[str, Any]) -> bool:
     for rule in rules:
-        if fnmatch.fnmatch(rel, rule["path"]) and not matches(rule.get("when"), values):
+        if glob_match(rel, rule["path"]) and not matches(rule.get("when"), values):
             return False
     return True
 
@@ -115,15 +142,21 @@ def cloud_regions(answers: Answers) -> dict[str, str]:
     return {REGION_CLOUD[cloud]: region}
 
 
-def build_context(answers: Answers, blueprint: Blueprint) -> dict[str, Any]:
-    """Return everything templates may use. Keys are documented in templates/README.md."""
+def build_context(
+    answers: Answers, blueprint: Blueprint, recommendation: Recommendation | None = None
+) -> dict[str, Any]:
+    """Return everything templates may use. Keys are documented in templates/README.md.
+
+    `recommendation` is `recommend(answers)`, computed here unless the caller already has it.
+    """
     from wizard.core.checklist import build_checklist  # checklist imports this module
     from wizard.core.engine import recommend  # engine imports render-free modules only
 
     sizing = size_workload(answers)
     posture = derive_posture(answers)
     envs = environments(answers, sizing.min_replicas, sizing.max_replicas, posture)
-    recommendation = recommend(answers)
+    if recommendation is None:
+        recommendation = recommend(answers)
     ranked = {r.blueprint: r for r in recommendation.ranking}
     regions = cloud_regions(answers)
     return {
@@ -154,13 +187,22 @@ def condition_values(answers: Answers, blueprint: Blueprint) -> dict[str, Any]:
     return values
 
 
-def render(answers: Answers, blueprint_id: str, *, templates_root: Path | None = None) -> list[RenderedFile]:
-    """Render the whole repository for the answers and a blueprint id, sorted by path."""
+def render(
+    answers: Answers,
+    blueprint_id: str,
+    *,
+    templates_root: Path | None = None,
+    recommendation: Recommendation | None = None,
+) -> list[RenderedFile]:
+    """Render the whole repository for the answers and a blueprint id, sorted by path.
+
+    Pass `recommendation` when you already have `recommend(answers)` for these answers; it is not recomputed.
+    """
     blueprints = load_blueprints()
     blueprint = blueprints[blueprint_id]
     root = templates_root or paths.templates_dir()
     env = _environment(str(root))
-    context = build_context(answers, blueprint)
+    context = build_context(answers, blueprint, recommendation)
     values = condition_values(answers, blueprint)
     answers_values = answers.values()
     sources: dict[str, tuple[str, Path]] = {}

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from wizard.core.paths import private_cache_folder
+from wizard.core.cache import cached
 
 try:  # the C loader is several times faster; fall back when libyaml is missing
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -56,32 +52,14 @@ def load_yaml_file(path: Path) -> Any:
     """Parse one of the wizard's data files (UTF-8 YAML) with the safe loader, through a parse cache.
 
     Building Python objects from YAML is the slowest part of loading the blueprint, question and checklist
-    data. The parsed result is kept in the user's cache directory under a hash of the file's bytes (an edited
-    file gets a new entry); a missing, unreadable or unwritable cache only costs the parse.
+    data, so the parsed result is cached under a hash of the file's bytes (see `wizard.core.cache`).
     """
-    data = path.read_bytes()
-    folder = private_cache_folder(f"yaml-{yaml.__version__}")
-    entry = folder / f"{hashlib.blake2b(data, digest_size=20).hexdigest()}.pickle" if folder else None
-    if entry is not None:
-        try:
-            return pickle.loads(entry.read_bytes())  # noqa: S301 - our own file in a private (0700) folder
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            pass
-    parsed = load_yaml(data.decode("utf-8"))
-    if entry is not None:
-        _write_quietly(entry, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
-    return parsed
-
-
-def _write_quietly(path: Path, content: bytes) -> None:
-    """Write a cache entry atomically (temporary file, then rename); give up silently on any error."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        Path(tmp).replace(path)
-    except OSError:
-        return
+    return cached(
+        f"yaml-{yaml.__version__}",
+        [path],
+        lambda: load_yaml(path.read_text(encoding="utf-8")),
+        with_code=False,
+    )
 
 
 def dump_yaml(data: Any) -> str:
