@@ -18,6 +18,7 @@ from wizard.validation import (
     Finding,
     ToolResult,
     ValidationReport,
+    checks,
     format_json,
     format_text,
     parsers,
@@ -307,6 +308,21 @@ def test_scan_finds_roots_overlays_and_dockerfiles(tmp_path: Path) -> None:
     assert repo.gitlab_ci == (".gitlab-ci.yml",)
     assert repo.kustomize_roots == ("k8s/other", "k8s/overlays/dev", "k8s/overlays/prod")
     assert not any(f.startswith(".git/") for f in repo.files)
+    assert checks.checkov_frameworks(repo) == [
+        "terraform",
+        "dockerfile",
+        "kubernetes",
+        "github_actions",
+        "gitlab_ci",
+    ]
+
+
+def test_checkov_scans_only_the_frameworks_with_files_and_leaves_secrets_to_detect_secrets(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, {"app/main.py": "", "k8s/deployment.yaml": ""})
+    assert checks.checkov_frameworks(scan(tmp_path)) == ["kubernetes"]
+    assert "secrets" not in checks.CHECKOV_FRAMEWORKS
 
 
 def test_lone_kustomize_base_is_validated(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from wizard.validation.context import Outcome, RunContext
-from wizard.validation.discovery import KUSTOMIZATION_NAMES
+from wizard.validation.discovery import KUSTOMIZATION_NAMES, RepoScan
 from wizard.validation.parsers import (
     parse_actionlint,
     parse_check_jsonschema,
@@ -31,8 +31,9 @@ CHECKOV_FRAMEWORKS = (
     "github_actions",
     "gitlab_ci",
     "circleci_pipelines",
-    "secrets",
 )
+"""What checkov scans. Not `secrets`: detect-secrets (whose plugins checkov's secret checks wrap) scans every
+file already, and a second scan of each file cost checkov's run about 2.5 s of CPU on a 2-core machine."""
 # Regexes over paths relative to the root (checkov already skips node_modules and .terraform).
 _CHECKOV_SKIP_PATHS = (r"(^|/)\.?venv(/|$)",)
 _T = TypeVar("_T")
@@ -133,6 +134,21 @@ def check_kustomize(ctx: RunContext, directory: str) -> Outcome:
     return Outcome(tuple(findings), detail)
 
 
+def checkov_frameworks(repo: RepoScan) -> list[str]:
+    """Return the checkov frameworks that have files to scan (each one is a process and a walk of the tree).
+
+    Kubernetes manifests can live anywhere (checkov reads every YAML file with `kind`), so it always runs.
+    """
+    present = {
+        "terraform": bool(repo.tf_files),
+        "dockerfile": bool(repo.dockerfiles),
+        "github_actions": bool(repo.workflows),
+        "gitlab_ci": bool(repo.gitlab_ci),
+        "circleci_pipelines": bool(repo.circleci),
+    }
+    return [framework for framework in CHECKOV_FRAMEWORKS if present.get(framework, True)]
+
+
 def check_checkov(ctx: RunContext) -> Outcome:
     """Run checkov once over the repository; inline `checkov:skip=` suppressions are counted, not findings."""
     checkov = require("checkov")
@@ -145,7 +161,7 @@ def check_checkov(ctx: RunContext) -> Outcome:
         "-o",
         "json",
         "--framework",
-        *CHECKOV_FRAMEWORKS,
+        *checkov_frameworks(ctx.scan),
     ]
     for path in _CHECKOV_SKIP_PATHS:
         argv += ["--skip-path", path]
