@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+# The validator tests' shared assertions live in a helper module; let pytest explain their failures too.
+pytest.register_assert_rewrite("tests.validators._support")
+
 ROOT = Path(__file__).resolve().parent.parent
 MIRROR = Path("/opt/tf-plugins")
 

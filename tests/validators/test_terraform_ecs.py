@@ -19,29 +19,42 @@ A missing tool skips the tests locally and fails them when CI=true.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.validators._support import (
+    assert_checkov_clean,
+    assert_fmt_clean,
+    assert_skips_justified,
+    checkov_argv,
+    checkov_env,
+    create_zones,
+    fake_aws_env,
+    inline_skips,
+    moto_server,
+    require_tool,
+    run,
+    terraform_init,
+    terraform_plan,
+    text,
+    validate_problems,
+    write_mirror_config,
+    write_repo,
+)
+from tests.validators._support import tf_env as terraform_env
 from wizard.core.answers import parse_answers
 from wizard.core.posture import derive_posture
 from wizard.core.render import render
-from wizard.validation.tools import find_tool, in_ci
 
 pytestmark = pytest.mark.validators
 
-MIRROR = Path("/opt/tf-plugins")
-TIMEOUT = 300
 # The brief aims at 10 skip annotations per repository; the fullest profiles need more (each listed, with its
 # reason, in infra/README.md). A new skip must be a conscious change of this number.
 MAX_SKIP_ANNOTATIONS = 15
-MIN_REASON_CHARS = 40
 
 # Database on/off, frontend on/off, domain on/off, every sensitivity level, PII and HIPAA, both model hostings.
 PROFILES: dict[str, dict[str, Any]] = {
@@ -100,17 +113,6 @@ PROFILES: dict[str, dict[str, Any]] = {
 ENV_ROOTS = ("environments/dev", "environments/prod")
 OWN_SETS = ("aws", "ecs_fargate")
 
-MIRROR_CONFIG = """provider_installation {
-  filesystem_mirror {
-    path    = "%s"
-    include = ["registry.terraform.io/*/*"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/*/*"]
-  }
-}
-"""
-
 
 def _bootstrap_layouts() -> list[str]:
     """Return one profile per distinct bootstrap layout.
@@ -145,29 +147,12 @@ def _bootstrap_layouts() -> list[str]:
     return sorted(representatives.values())
 
 
-def _tool(name: str) -> str:
-    path = find_tool(name)
-    if path is None:
-        message = f"{name} is not installed"
-        if in_ci():
-            pytest.fail(f"{message}; CI must have every validator")
-        pytest.skip(message)
-    return path
-
-
 @pytest.fixture(scope="session")
 def tf_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Return the environment for terraform: non-interactive, offline mirror when present."""
-    env = {
-        **os.environ,
-        "TF_IN_AUTOMATION": "1",
-        "TF_INPUT": "0",
-        "CHECKPOINT_DISABLE": "1",
-    }
-    env.pop("TF_WORKSPACE", None)
-    if MIRROR.is_dir():
-        config = tmp_path_factory.mktemp("terraformrc") / "terraformrc"
-        config.write_text(MIRROR_CONFIG % MIRROR, encoding="utf-8")
+    """Return the environment for terraform: non-interactive, the offline mirror's own config when present."""
+    env = terraform_env()
+    config = write_mirror_config(tmp_path_factory.mktemp("terraformrc"))
+    if config:
         env["TF_CLI_CONFIG_FILE"] = str(config)
     return env
 
@@ -175,38 +160,12 @@ def tf_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def fake_aws() -> Iterator[str]:
     """Start moto's server on a free local port for this worker and return its URL."""
-    try:
-        from moto.server import ThreadedMotoServer
-    except ImportError as exc:  # moto[server] (with flask) is a test dependency
-        if in_ci():
-            pytest.fail(f"moto[server] is not installed ({exc}); CI must have every validator")
-        pytest.skip(f"moto[server] is not installed ({exc})")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    with moto_server() as url:
+        yield url
 
 
 def _render_repo(profile: str, dest: Path) -> Path:
-    for rendered in render(parse_answers(PROFILES[profile]), "ecs_fargate"):
-        path = dest / rendered.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(rendered.content, encoding="utf-8")
-    return dest
-
-
-def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        argv,
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    return write_repo(render(parse_answers(PROFILES[profile]), "ecs_fargate"), dest)
 
 
 def _own_outputs() -> set[str]:
@@ -223,38 +182,24 @@ def _own_outputs() -> set[str]:
 
 def _skip_annotations(repo: Path) -> list[tuple[str, str, str]]:
     """Return (file, check id, reason) for every inline checkov skip in the Terraform of the AWS sets."""
-    pattern = re.compile(r"#\s*checkov:skip=([A-Z0-9_]+)(?::(.*))?$")
     own = _own_outputs()
-    found = []
-    for path in sorted(p for p in repo.rglob("*.tf") if p.relative_to(repo).as_posix() in own):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            match = pattern.search(line.strip())
-            if match:
-                found.append(
-                    (path.relative_to(repo).as_posix(), match.group(1), (match.group(2) or "").strip())
-                )
-    return found
+    return inline_skips(
+        repo, (p for p in sorted(repo.rglob("*.tf")) if p.relative_to(repo).as_posix() in own)
+    )
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_terraform_fmt(profile: str, tmp_path: Path, tf_env: dict[str, str]) -> None:
-    terraform = _tool("terraform")
-    infra = _render_repo(profile, tmp_path) / "infra"
-    result = _run([terraform, "fmt", "-check", "-recursive", "-diff", "-no-color"], infra, tf_env)
-    assert result.returncode == 0, f"terraform fmt would change files:\n{result.stdout}{result.stderr}"
+    require_tool("terraform")
+    assert_fmt_clean(_render_repo(profile, tmp_path) / "infra", env=tf_env)
 
 
 def _validate(directory: Path, tf_env: dict[str, str]) -> None:
-    terraform = _tool("terraform")
-    init = _run([terraform, "init", "-backend=false", "-input=false", "-no-color"], directory, tf_env)
+    terraform = require_tool("terraform")
+    init = terraform_init(terraform, directory, tf_env)
     assert init.returncode == 0, f"terraform init failed in {directory}:\n{init.stdout}{init.stderr}"
-    result = _run([terraform, "validate", "-json", "-no-color"], directory, tf_env)
-    report = json.loads(result.stdout)
-    problems = [
-        f"{d['severity']}: {d['summary']}: {d.get('detail', '')} ({d.get('range', {}).get('filename', '?')})"
-        for d in report.get("diagnostics", [])
-    ]
-    assert report["valid"] and not problems, f"terraform validate in {directory}:\n" + "\n".join(problems)
+    problems = validate_problems(terraform, directory, tf_env)
+    assert not problems, f"terraform validate in {directory}:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("root", ENV_ROOTS)
@@ -271,64 +216,26 @@ def test_terraform_validate_bootstrap(profile: str, tmp_path: Path, tf_env: dict
 
 
 # Values the environment roots need before a plan when no domain was answered (certificates the user brings).
-PLACEHOLDER_INPUTS = """api_domain_name          = "api.example.com"
-api_certificate_arn      = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
-frontend_domain_name     = "app.example.com"
-frontend_certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000"
-"""
+PLACEHOLDERS = {
+    "api_domain_name": '"api.example.com"',
+    "api_certificate_arn": '"arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"',
+    "frontend_domain_name": '"app.example.com"',
+    "frontend_certificate_arn": '"arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000"',
+}
 
 
 def _plan(directory: Path, tf_env: dict[str, str], endpoint: str) -> None:
     """Run `terraform plan` against the fake AWS endpoint, with a local backend instead of S3."""
-    terraform = _tool("terraform")
-    env = {
-        **tf_env,
-        "AWS_ENDPOINT_URL": endpoint,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"):
-        env.pop(name, None)
-    (directory / "local_backend_override.tf").write_text(
-        'terraform {\n  backend "local" {}\n}\n', encoding="utf-8"
+    terraform = require_tool("terraform")
+    done = terraform_plan(terraform, directory, fake_aws_env(tf_env, endpoint), PLACEHOLDERS)
+    assert done.returncode == 0, (
+        f"terraform {done.args[1]} failed in {directory}:\n{done.stdout[-2000:]}{done.stderr[-4000:]}"
     )
-    tfvars_file = directory / "terraform.tfvars"
-    tfvars = tfvars_file.read_text(encoding="utf-8") if tfvars_file.is_file() else ""
-    inputs = [
-        line
-        for line in PLACEHOLDER_INPUTS.splitlines()
-        if re.search(rf'^{line.split()[0]}\s*=\s*""', tfvars, flags=re.MULTILINE)
-    ]
-    (directory / "placeholders.auto.tfvars").write_text(
-        "".join(f"{line}\n" for line in inputs), encoding="utf-8"
-    )
-    init = _run([terraform, "init", "-input=false", "-no-color"], directory, env)
-    assert init.returncode == 0, f"terraform init failed in {directory}:\n{init.stdout}{init.stderr}"
-    plan = _run(
-        [terraform, "plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], directory, env
-    )
-    assert plan.returncode == 0, f"terraform plan failed in {directory}:\n{plan.stderr[-4000:]}"
 
 
 def _create_zones(endpoint: str, repo: Path) -> None:
     """Create the Route 53 zones the environments look up (moto starts empty)."""
-    import boto3
-
-    route53 = boto3.client(
-        "route53",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    existing = {z["Name"].rstrip(".") for z in route53.list_hosted_zones()["HostedZones"]}
-    for env in ENV_ROOTS:
-        tfvars = (repo / "infra" / env / "terraform.tfvars").read_text(encoding="utf-8")
-        for zone in re.findall(r'^zone_name\s*=\s*"([^"]+)"', tfvars, flags=re.MULTILINE):
-            if zone not in existing:
-                route53.create_hosted_zone(Name=zone, CallerReference=zone)
-                existing.add(zone)
+    create_zones(endpoint, [text(repo / "infra" / env, "terraform.tfvars") for env in ENV_ROOTS])
 
 
 # A plan of a full environment costs two to three times a validate, so the plans cover every code path once
@@ -363,50 +270,15 @@ def test_terraform_plan_bootstrap(
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_checkov_terraform(profile: str, tmp_path: Path) -> None:
-    checkov = _tool("checkov")
+    checkov = require_tool("checkov")
     repo = _render_repo(profile, tmp_path / "repo")
-    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE"}
-    result = _run(
-        [
-            checkov,
-            "-d",
-            str(repo),
-            "--quiet",
-            "--compact",
-            "--skip-download",
-            "--framework",
-            "terraform",
-            "-o",
-            "json",
-        ],
-        tmp_path,
-        env,
-    )
-    assert result.returncode in (0, 1), f"checkov crashed:\n{result.stderr[-3000:]}"
-    reports = json.loads(result.stdout)
-    reports = reports if isinstance(reports, list) else [reports]
-    summaries = [r["summary"] for r in reports if r.get("check_type") == "terraform"]
-    assert summaries, f"checkov found no Terraform to scan: {result.stdout[:500]}"
-    assert all(s["parsing_errors"] == 0 for s in summaries), summaries
-    failed = [
-        f"{c['check_id']} {c['resource']} ({c['file_path']}:{c['file_line_range']})"
-        for r in reports
-        for c in r.get("results", {}).get("failed_checks", [])
-    ]
-    assert not failed, "checkov failed checks:\n" + "\n".join(failed)
+    assert_checkov_clean(run(checkov_argv(checkov, repo), tmp_path, checkov_env()))
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_checkov_skips_are_justified_and_documented(profile: str, tmp_path: Path) -> None:
     repo = _render_repo(profile, tmp_path)
-    skips = _skip_annotations(repo)
-    readme = (repo / "infra" / "README.md").read_text(encoding="utf-8")
-    assert len(skips) <= MAX_SKIP_ANNOTATIONS, f"{len(skips)} skips: {skips}"
-    for file, check_id, reason in skips:
-        assert len(reason) >= MIN_REASON_CHARS, (
-            f"{file}: skip of {check_id} needs a reason a reviewer accepts"
-        )
-        assert check_id in readme, f"{file}: {check_id} is skipped but not explained in infra/README.md"
+    assert_skips_justified(_skip_annotations(repo), text(repo, "infra/README.md"), MAX_SKIP_ANNOTATIONS)
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))

@@ -19,23 +19,33 @@ Terraform (`infra/ci`) by the CI tests.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import shutil
-import subprocess
-import threading
-import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.conftest import answers_dict, require_tool, tool_path
+from tests.conftest import answers_dict
+from tests.validators._support import (
+    Scans,
+    assert_checkov_clean,
+    assert_fmt_clean,
+    assert_skips_justified,
+    background_checkov,
+    block,
+    checkov_copy,
+    environment_roots,
+    inline_skips,
+    require_tool,
+    terraform_files,
+    text,
+    tf_env,
+    validate_roots,
+    write_repo,
+)
 from wizard.core.answers import parse_answers
 from wizard.core.posture import derive_posture, environments
 from wizard.core.render import RenderedFile, render
@@ -51,7 +61,6 @@ TIMEOUT = 300
 MAX_SKIP_ANNOTATIONS = 12
 MAX_EKS_SKIPS = 3
 EKS_FILES = ("environments/", "modules/stack/", "modules/eks_cluster/")
-MIN_REASON_CHARS = 40
 CANARY = 'Scores {{ 7*7 }} ${var.x} "quoted" \\ it\'s'
 SCANNED = ("bootstrap", "environments", "modules")
 ENVS = ("dev", "prod")
@@ -100,105 +109,24 @@ def render_profile(profile: str) -> list[RenderedFile]:
     return render(parse_answers(PROFILES[profile]), BLUEPRINT)
 
 
-def write(files: list[RenderedFile], root: Path) -> Path:
-    for file in files:
-        path = root / file.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(file.content, encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Render every profile once; returns profile -> repository root. A copy of the AWS Terraform sits next to
-    each root (`<root>-checkov`) for checkov, made before any `terraform init` adds `.terraform` folders."""
-    roots: dict[str, Path] = {}
-    for profile in PROFILES:
-        root = write(render_profile(profile), tmp_path_factory.mktemp(profile))
-        for sub in SCANNED:
-            shutil.copytree(root / "infra" / sub, root.parent / f"{root.name}-checkov" / "infra" / sub)
-        roots[profile] = root
-    return roots
-
-
-def run(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False,
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
-def tf_env() -> dict[str, str]:
-    env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
-    env.pop("TF_WORKSPACE", None)
-    return env
+    each root (`checkov_copy(root)`) for checkov, made before any `terraform init` adds `.terraform` folders."""
+    return {
+        profile: write_repo(render_profile(profile), tmp_path_factory.mktemp(profile), SCANNED)
+        for profile in PROFILES
+    }
 
 
 # --- checkov, in the background from the first test on ------------------------------------------------
 
 
-class Scans:
-    """checkov over every profile's copy, at most two at a time, started in the background (so it runs while
-    terraform validates); `stop()` ends what nobody asked for. Reports go to files, never to a full pipe."""
-
-    def __init__(self, checkov: str, targets: dict[str, Path]) -> None:
-        self.checkov, self.targets = checkov, targets
-        self.processes: dict[str, subprocess.Popen[bytes]] = {}
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._start_all, daemon=True)
-        self.thread.start()
-
-    def _report(self, profile: str, stream: str) -> Path:
-        return self.targets[profile].parent / f"{self.targets[profile].name}.{stream}"
-
-    def _start_all(self) -> None:
-        for profile, target in self.targets.items():
-            while sum(p.poll() is None for p in self.processes.values()) >= 2 and not self.stopping.is_set():
-                time.sleep(0.2)
-            if self.stopping.is_set():
-                return
-            argv = [self.checkov, "-d", str(target), "--quiet", "--compact", "--skip-download", "--framework",
-                    "terraform", "-o", "json"]  # fmt: skip
-            with (
-                self._report(profile, "out").open("wb") as out,
-                self._report(profile, "err").open("wb") as err,
-            ):
-                self.processes[profile] = subprocess.Popen(
-                    argv, cwd=target, env={**os.environ, "BC_SKIP_MAPPING": "TRUE"}, stdout=out, stderr=err,
-                    stdin=subprocess.DEVNULL,
-                )  # fmt: skip
-
-    def result(self, profile: str) -> subprocess.CompletedProcess[str]:
-        while profile not in self.processes and self.thread.is_alive():
-            self.thread.join(timeout=0.2)
-        process = self.processes[profile]
-        process.wait(timeout=TIMEOUT)
-        return subprocess.CompletedProcess(
-            process.args,
-            process.returncode,
-            self._report(profile, "out").read_text(encoding="utf-8"),
-            self._report(profile, "err").read_text(encoding="utf-8"),
-        )
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.thread.join()
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-
-
 @pytest.fixture(scope="module")
 def checkov_runs(rendered: dict[str, Path]) -> Iterator[Scans | None]:
     """Start checkov for every profile in the background; stopped when the module's tests are done."""
-    checkov = tool_path("checkov")
-    if not checkov:
-        yield None
-        return
-    scans = Scans(checkov, {p: root.parent / f"{root.name}-checkov" for p, root in rendered.items()})
-    yield scans
-    scans.stop()
+    with background_checkov({p: checkov_copy(root) for p, root in rendered.items()}) as scans:
+        yield scans
 
 
 # --- terraform ------------------------------------------------------------------------------------------
@@ -206,37 +134,7 @@ def checkov_runs(rendered: dict[str, Path]) -> Iterator[Scans | None]:
 
 def roots_to_validate(rendered: dict[str, Path]) -> list[tuple[str, str]]:
     first = next(iter(rendered))
-    return [(first, "bootstrap")] + [(p, f"environments/{env}") for p in rendered for env in ENVS]
-
-
-MODULE_CALL = re.compile(r'^module\s+"([^"]+)"\s*\{.*?^\s*source\s*=\s*"([^"]+)"', re.M | re.S)
-
-
-def layout(root: Path) -> str:
-    """Return a key of the module tree a root calls: roots with the same key can share one `terraform init`."""
-    digest = hashlib.sha256()
-    pending, seen = [root], set()
-    while pending:
-        directory = pending.pop()
-        if directory in seen:
-            continue
-        seen.add(directory)
-        for path in sorted(directory.glob("*.tf")):
-            for name, source in MODULE_CALL.findall(path.read_text(encoding="utf-8")):
-                target = (directory / source).resolve()
-                digest.update(f"{directory.name}:{name}:{source}\n".encode())
-                pending.append(target)
-    return digest.hexdigest()
-
-
-def validate(terraform: str, directory: Path) -> list[str]:
-    done = run([terraform, "validate", "-json", "-no-color"], directory, tf_env())
-    report = json.loads(done.stdout)
-    problems = [
-        f"{d['severity']}: {d['summary']}: {d.get('detail', '')} ({d.get('range', {}).get('filename', '?')})"
-        for d in report.get("diagnostics", [])
-    ]
-    return problems if report["valid"] or problems else [done.stderr]
+    return [(first, "bootstrap"), *environment_roots(rendered)]
 
 
 @pytest.fixture(scope="module")
@@ -245,42 +143,12 @@ def validations(rendered: dict[str, Path], checkov_runs: Scans | None) -> dict[t
     Depends on `checkov_runs` only to start checkov first, so both tools run at the same time."""
     terraform = require_tool("terraform")
     targets = {key: rendered[key[0]] / "infra" / key[1] for key in roots_to_validate(rendered)}
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for key, directory in targets.items():
-        groups.setdefault(layout(directory), []).append(key)
-
-    def init(directory: Path) -> subprocess.CompletedProcess[str]:
-        return run([terraform, "init", "-backend=false", "-input=false", "-no-color"], directory, tf_env())
-
-    results: dict[tuple[str, str], list[str]] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        leaders = {name: members[0] for name, members in groups.items()}
-        inits = dict(zip(leaders, pool.map(init, [targets[k] for k in leaders.values()]), strict=True))
-        for name, members in groups.items():
-            leader = targets[members[0]]
-            if inits[name].returncode != 0:
-                for key in members:
-                    results[key] = [f"terraform init failed in {leader}:\n{inits[name].stderr}"]
-                continue
-            for key in members[1:]:
-                shutil.copytree(leader / ".terraform", targets[key] / ".terraform", symlinks=True)
-                shutil.copy2(leader / ".terraform.lock.hcl", targets[key] / ".terraform.lock.hcl")
-        todo = [key for key in targets if key not in results]
-        for key, problems in zip(
-            todo, pool.map(lambda k: validate(terraform, targets[k]), todo), strict=True
-        ):
-            results[key] = problems
-    return results
+    return validate_roots(terraform, targets, tf_env())
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_terraform_fmt(profile: str, rendered: dict[str, Path]) -> None:
-    terraform = require_tool("terraform")
-    infra = rendered[profile] / "infra"
-    done = run(
-        [terraform, "fmt", "-check", "-recursive", "-diff", "-no-color", "environments", "modules"], infra
-    )
-    assert done.returncode == 0, f"terraform fmt would change files:\n{done.stdout}{done.stderr}"
+    assert_fmt_clean(rendered[profile] / "infra", ("environments", "modules"))
 
 
 @pytest.mark.parametrize(("profile", "root"), roots_to_validate({p: Path() for p in PROFILES}))
@@ -292,19 +160,6 @@ def test_terraform_validate(profile: str, root: str, validations: dict[tuple[str
 # --- checkov -----------------------------------------------------------------------------------------------
 
 
-SKIP_COMMENT = re.compile(r"#\s*checkov:skip=([A-Z0-9_]+)\s*(?::\s*(.*))?$", re.M)
-
-
-def inline_skips(infra: Path) -> list[tuple[str, str, str]]:
-    """Return (file, check id, reason) for every `# checkov:skip=` comment in the scanned Terraform."""
-    found = []
-    for sub in SCANNED:
-        for path in sorted((infra / sub).rglob("*.tf")):
-            for check, reason in SKIP_COMMENT.findall(path.read_text(encoding="utf-8")):
-                found.append((str(path.relative_to(infra)), check, (reason or "").strip()))
-    return found
-
-
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_checkov_finds_nothing(
     profile: str,
@@ -313,32 +168,16 @@ def test_checkov_finds_nothing(
 ) -> None:
     require_tool("checkov")
     assert checkov_runs is not None
-    done = checkov_runs.result(profile)
-    assert done.returncode in (0, 1), f"checkov crashed:\n{done.stderr[-3000:]}"
-    data = json.loads(done.stdout)
-    reports = data if isinstance(data, list) else [data]
-    summaries = [r["summary"] for r in reports if r.get("check_type") == "terraform"]
-    assert summaries, f"checkov found no Terraform: {done.stdout[:500]}"
-    assert all(s["parsing_errors"] == 0 for s in summaries), summaries
-    failed = [
-        f"{c['check_id']} {c['resource']} ({c['file_path']}:{c['file_line_range']})"
-        for r in reports
-        for c in r.get("results", {}).get("failed_checks", [])
-    ]
-    assert not failed, "checkov failed checks:\n" + "\n".join(failed)
+    assert_checkov_clean(checkov_runs.result(profile))
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_checkov_skips_are_justified_and_documented(profile: str, rendered: dict[str, Path]) -> None:
     infra = rendered[profile] / "infra"
-    skips = inline_skips(infra)
-    assert len(skips) <= MAX_SKIP_ANNOTATIONS, f"{len(skips)} skips: {skips}"
+    skips = inline_skips(infra, terraform_files(infra, SCANNED))
     own = [skip for skip in skips if skip[0].startswith(EKS_FILES)]
     assert len(own) <= MAX_EKS_SKIPS, f"{len(own)} skips in the EKS code: {own}"
-    readme = (infra / "README.md").read_text(encoding="utf-8")
-    for file, check, reason in skips:
-        assert len(reason) >= MIN_REASON_CHARS, f"{file}: the reason for skipping {check} is too short"
-        assert check in readme, f"{file}: {check} is skipped but not explained in infra/README.md"
+    assert_skips_justified(skips, text(infra, "README.md"), MAX_SKIP_ANNOTATIONS)
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
@@ -347,21 +186,6 @@ def test_rendering_is_byte_identical(profile: str) -> None:
 
 
 # --- what the tools cannot check -------------------------------------------------------------------------
-
-
-def text(root: Path, path: str) -> str:
-    return (root / path).read_text(encoding="utf-8")
-
-
-def block(source: str, header: str) -> str:
-    """Return the text of the HCL block that starts with `header` (up to its matching brace)."""
-    start = source.index(header)
-    depth = 0
-    for end in range(source.index("{", start), len(source)):
-        depth += {"{": 1, "}": -1}.get(source[end], 0)
-        if depth == 0:
-            return source[start : end + 1]
-    raise AssertionError(f"unbalanced block {header}")
 
 
 def test_the_cluster_is_private_encrypted_logged_and_uses_access_entries(rendered: dict[str, Path]) -> None:

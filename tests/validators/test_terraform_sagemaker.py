@@ -17,20 +17,37 @@ tools cannot: the posture decisions (network isolation, VPC, data capture), the 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import answers_dict, require_tool, tool_path
+from tests.conftest import answers_dict
+from tests.validators._support import (
+    Scans,
+    assert_checkov_clean,
+    assert_dockerfile_and_secrets_clean,
+    assert_fmt_clean,
+    assert_skips_justified,
+    background_checkov,
+    block,
+    checkov_copy,
+    environment_roots,
+    fake_aws_env,
+    inline_skips,
+    moto_server,
+    require_tool,
+    run,
+    terraform_files,
+    text,
+    tf_env,
+    validate_roots,
+    write_repo,
+)
 from wizard.core.answers import parse_answers
 from wizard.core.cost import pick_sagemaker_instance
 from wizard.core.posture import derive_posture
@@ -43,7 +60,6 @@ TIMEOUT = 300
 # The brief aims at 10 skip annotations per repository; the Elastic Beanstalk profile has exactly 10 (shared
 # modules, the dev database, the Beanstalk module's CKV_AWS_312 and CKV2_AWS_5s). The SageMaker module has none.
 MAX_SKIP_ANNOTATIONS = 10
-MIN_REASON_CHARS = 40
 SCANNED = ("environments", "modules")
 ENVS = ("dev", "prod")
 SAGEMAKER = {"model_hosting": "sagemaker"}
@@ -104,158 +120,42 @@ def render_profile(profile: str) -> list[RenderedFile]:
     return render(parse_answers(answers), blueprint)
 
 
-def write(files: list[RenderedFile], root: Path) -> Path:
-    for file in files:
-        path = root / file.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(file.content, encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Render every profile once; a copy of its Terraform (`<root>-checkov`) is made before any init."""
-    roots: dict[str, Path] = {}
-    for profile in PROFILES:
-        root = write(render_profile(profile), tmp_path_factory.mktemp(profile))
-        for sub in SCANNED:
-            shutil.copytree(root / "infra" / sub, root.parent / f"{root.name}-checkov" / "infra" / sub)
-        roots[profile] = root
-    return roots
-
-
-def run(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False,
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
-def tf_env() -> dict[str, str]:
-    env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
-    env.pop("TF_WORKSPACE", None)
-    return env
-
-
-def text(root: Path, path: str) -> str:
-    return (root / path).read_text(encoding="utf-8")
-
-
-def block(source: str, header: str) -> str:
-    """Return the text of the HCL block that starts with `header` (up to its matching brace)."""
-    start = source.index(header)
-    depth = 0
-    for end in range(source.index("{", start), len(source)):
-        depth += {"{": 1, "}": -1}.get(source[end], 0)
-        if depth == 0:
-            return source[start : end + 1]
-    raise AssertionError(f"unbalanced block {header}")
+    """Render every profile once; a copy of its Terraform (`checkov_copy(root)`) is made before any init."""
+    return {
+        profile: write_repo(render_profile(profile), tmp_path_factory.mktemp(profile), SCANNED)
+        for profile in PROFILES
+    }
 
 
 # --- checkov, in the background from the first test on ------------------------------------------------
 
 
-def scan(checkov: str, target: Path) -> subprocess.CompletedProcess[str]:
-    argv = [checkov, "-d", str(target), "--quiet", "--compact", "--skip-download", "--framework", "terraform",
-            "-o", "json"]  # fmt: skip
-    return run(argv, cwd=target, env={**os.environ, "BC_SKIP_MAPPING": "TRUE"})
-
-
 @pytest.fixture(scope="module", autouse=True)
-def checkov_runs(rendered: dict[str, Path]) -> Iterator[dict[str, Future[subprocess.CompletedProcess[str]]]]:
+def checkov_runs(rendered: dict[str, Path]) -> Iterator[Scans | None]:
     """Start checkov for every profile, two at a time, while the other tests run."""
-    checkov = tool_path("checkov")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {
-            profile: pool.submit(scan, checkov, root.parent / f"{root.name}-checkov")
-            for profile, root in rendered.items()
-            if checkov
-        }
-        yield futures
-        for future in futures.values():
-            future.cancel()
+    with background_checkov({p: checkov_copy(root) for p, root in rendered.items()}) as scans:
+        yield scans
 
 
 # --- terraform ------------------------------------------------------------------------------------------
-
-
-def roots_to_validate(profiles: Any) -> list[tuple[str, str]]:
-    return [(p, f"environments/{env}") for p in profiles for env in ENVS]
-
-
-MODULE_CALL = re.compile(r'^module\s+"([^"]+)"\s*\{.*?^\s*source\s*=\s*"([^"]+)"', re.M | re.S)
-
-
-def layout(root: Path) -> str:
-    """Return a key of the module tree a root calls: roots with the same key can share one `terraform init`."""
-    digest = hashlib.sha256()
-    pending, seen = [root], set()
-    while pending:
-        directory = pending.pop()
-        if directory in seen:
-            continue
-        seen.add(directory)
-        for path in sorted(directory.glob("*.tf")):
-            for name, source in MODULE_CALL.findall(path.read_text(encoding="utf-8")):
-                digest.update(f"{directory.name}:{name}:{source}\n".encode())
-                pending.append((directory / source).resolve())
-    return digest.hexdigest()
-
-
-def validate(terraform: str, directory: Path) -> list[str]:
-    done = run([terraform, "validate", "-json", "-no-color"], directory, tf_env())
-    report = json.loads(done.stdout)
-    problems = [
-        f"{d['severity']}: {d['summary']}: {d.get('detail', '')} ({d.get('range', {}).get('filename', '?')})"
-        for d in report.get("diagnostics", [])
-    ]
-    return problems if report["valid"] or problems else [done.stderr]
 
 
 @pytest.fixture(scope="module")
 def validations(rendered: dict[str, Path]) -> dict[tuple[str, str], list[str]]:
     """`terraform init` once per distinct layout, then `validate` every root; returns (profile, root) -> problems."""
     terraform = require_tool("terraform")
-    targets = {key: rendered[key[0]] / "infra" / key[1] for key in roots_to_validate(rendered)}
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for key, directory in targets.items():
-        groups.setdefault(layout(directory), []).append(key)
-
-    def init(directory: Path) -> subprocess.CompletedProcess[str]:
-        return run([terraform, "init", "-backend=false", "-input=false", "-no-color"], directory, tf_env())
-
-    results: dict[tuple[str, str], list[str]] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        leaders = {name: members[0] for name, members in groups.items()}
-        inits = dict(zip(leaders, pool.map(init, [targets[k] for k in leaders.values()]), strict=True))
-        for name, members in groups.items():
-            leader = targets[members[0]]
-            if inits[name].returncode != 0:
-                for key in members:
-                    results[key] = [f"terraform init failed in {leader}:\n{inits[name].stderr}"]
-                continue
-            for key in members[1:]:
-                shutil.copytree(leader / ".terraform", targets[key] / ".terraform", symlinks=True)
-                shutil.copy2(leader / ".terraform.lock.hcl", targets[key] / ".terraform.lock.hcl")
-        todo = [key for key in targets if key not in results]
-        for key, problems in zip(
-            todo, pool.map(lambda k: validate(terraform, targets[k]), todo), strict=True
-        ):
-            results[key] = problems
-    return results
+    targets = {key: rendered[key[0]] / "infra" / key[1] for key in environment_roots(rendered)}
+    return validate_roots(terraform, targets, tf_env())
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_terraform_fmt(profile: str, rendered: dict[str, Path]) -> None:
-    terraform = require_tool("terraform")
-    done = run(
-        [terraform, "fmt", "-check", "-recursive", "-diff", "-no-color", *SCANNED],
-        rendered[profile] / "infra",
-    )
-    assert done.returncode == 0, f"terraform fmt would change files:\n{done.stdout}{done.stderr}"
+    assert_fmt_clean(rendered[profile] / "infra", SCANNED)
 
 
-@pytest.mark.parametrize(("profile", "root"), roots_to_validate(sorted(PROFILES)))
+@pytest.mark.parametrize(("profile", "root"), environment_roots(sorted(PROFILES)))
 def test_terraform_validate(profile: str, root: str, validations: dict[tuple[str, str], list[str]]) -> None:
     problems = validations[(profile, root)]
     assert not problems, f"terraform validate {profile} {root}:\n" + "\n".join(problems)
@@ -264,66 +164,25 @@ def test_terraform_validate(profile: str, root: str, validations: dict[tuple[str
 @pytest.fixture(scope="module")
 def fake_aws() -> Iterator[str]:
     """Start moto's server on a free local port and return its URL."""
-    try:
-        from moto.server import ThreadedMotoServer
-    except ImportError as exc:  # moto[server] (with flask) is a test dependency
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"moto[server] is not installed ({exc}); CI must have every validator")
-        pytest.skip(f"moto[server] is not installed ({exc})")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    with moto_server() as url:
+        yield url
 
 
 # --- checkov -----------------------------------------------------------------------------------------------
 
 
-SKIP_COMMENT = re.compile(r"#\s*checkov:skip=([A-Z0-9_]+)\s*(?::\s*(.*))?$", re.M)
-
-
-def inline_skips(infra: Path) -> list[tuple[str, str, str]]:
-    """Return (file, check id, reason) for every `# checkov:skip=` comment in the scanned Terraform."""
-    found = []
-    for sub in SCANNED:
-        for path in sorted((infra / sub).rglob("*.tf")):
-            if ".terraform" in path.parts:
-                continue
-            for check, reason in SKIP_COMMENT.findall(path.read_text(encoding="utf-8")):
-                found.append((str(path.relative_to(infra)), check, (reason or "").strip()))
-    return found
-
-
 @pytest.mark.parametrize("profile", sorted(PROFILES))
-def test_checkov_finds_nothing(
-    profile: str, checkov_runs: dict[str, Future[subprocess.CompletedProcess[str]]]
-) -> None:
+def test_checkov_finds_nothing(profile: str, checkov_runs: Scans | None) -> None:
     require_tool("checkov")
-    done = checkov_runs[profile].result(timeout=TIMEOUT)
-    assert done.returncode in (0, 1), f"checkov crashed:\n{done.stderr[-3000:]}"
-    data = json.loads(done.stdout)
-    reports = data if isinstance(data, list) else [data]
-    summaries = [r["summary"] for r in reports if r.get("check_type") == "terraform"]
-    assert summaries, f"checkov found no Terraform: {done.stdout[:500]}"
-    assert all(s["parsing_errors"] == 0 for s in summaries), summaries
-    failed = [
-        f"{c['check_id']} {c['resource']} ({c['file_path']}:{c['file_line_range']})"
-        for r in reports
-        for c in r.get("results", {}).get("failed_checks", [])
-    ]
-    assert not failed, "checkov failed checks:\n" + "\n".join(failed)
+    assert checkov_runs is not None
+    assert_checkov_clean(checkov_runs.result(profile))
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_checkov_skips_are_justified_and_documented(profile: str, rendered: dict[str, Path]) -> None:
     infra = rendered[profile] / "infra"
-    skips = inline_skips(infra)
-    assert len(skips) <= MAX_SKIP_ANNOTATIONS, f"{len(skips)} skips: {skips}"
-    readme = text(infra, "README.md")
-    for file, check, reason in skips:
-        assert len(reason) >= MIN_REASON_CHARS, f"{file}: the reason for skipping {check} is too short"
-        assert check in readme, f"{file}: {check} is skipped but not explained in infra/README.md"
+    skips = inline_skips(infra, terraform_files(infra, SCANNED))
+    assert_skips_justified(skips, text(infra, "README.md"), MAX_SKIP_ANNOTATIONS)
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
@@ -334,18 +193,7 @@ def test_rendering_is_byte_identical(profile: str) -> None:
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_dockerfile_and_secrets_scanners_find_nothing(profile: str, rendered: dict[str, Path]) -> None:
     """hadolint on the image's Dockerfile; detect-secrets on the Terraform (ARNs of secrets are not secrets)."""
-    hadolint = require_tool("hadolint")
-    root = rendered[profile]
-    done = run([hadolint, "Dockerfile"], root / "app")
-    assert done.returncode == 0, f"hadolint:\n{done.stdout}{done.stderr}"
-    detect = require_tool("detect-secrets")
-    scanned = root.parent / f"{root.name}-checkov"
-    done = run([detect, "scan", "--all-files", "."], scanned)
-    assert done.returncode == 0, done.stderr
-    findings = {
-        path: [f["line_number"] for f in found] for path, found in json.loads(done.stdout)["results"].items()
-    }
-    assert not findings, f"detect-secrets: {findings}"
+    assert_dockerfile_and_secrets_clean(rendered[profile])
 
 
 # --- terraform plan of the module against moto ------------------------------------------------------
@@ -403,15 +251,7 @@ def test_terraform_plan_of_the_module(rendered: dict[str, Path], fake_aws: str, 
     for name in ("sagemaker", "log_group"):
         shutil.copytree(modules / name, root / "modules" / name, ignore=shutil.ignore_patterns(".terraform*"))
     (root / "main.tf").write_text(PLAN_ROOT, encoding="utf-8")
-    env = {
-        **tf_env(),
-        "AWS_ENDPOINT_URL": fake_aws,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"):
-        env.pop(name, None)
+    env = fake_aws_env(tf_env(), fake_aws)
     init = run([terraform, "init", "-input=false", "-no-color"], root, env)
     assert init.returncode == 0, init.stderr
     done = run(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import require_tool
+from tests.validators._support import require_tool
 from wizard.core.answers import load_answers, parse_answers
 from wizard.core.engine import resolve_blueprint
 from wizard.core.render import render
