@@ -120,7 +120,9 @@ async def test_defaults_flow_writes_what_wizard_new_writes(
     assert not filecmp.dircmp(tmp_path / "tui", tmp_path / "cli").diff_files
 
 
-def stub_render(answers: Answers, blueprint_id: str) -> list[RenderedFile]:
+def stub_render(
+    answers: Answers, blueprint_id: str, *, templates_root: Path | None = None, recommendation: object = None
+) -> list[RenderedFile]:
     """A deterministic stand-in for `render` while templates are in flux (same signature, same record)."""
     from wizard.core.render import answers_record
 

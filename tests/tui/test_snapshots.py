@@ -103,7 +103,7 @@ def test_preview(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The tree and viewer over a fixed file list (real templates are covered by the golden tests)."""
     from wizard.core import render as render_module
 
-    monkeypatch.setattr(render_module, "render", lambda answers, blueprint_id: list(STUB_FILES))
+    monkeypatch.setattr(render_module, "render", lambda answers, blueprint_id, **_: list(STUB_FILES))
     assert snap_compare(loaded(), terminal_size=SMALL, press=["n", "p"], run_before=_settle)
 
 

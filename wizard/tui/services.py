@@ -112,7 +112,9 @@ def render_repository(candidate: dict[str, Any]) -> Outcome:
     def run() -> RenderResult:
         answers = _answers(candidate)
         blueprint_id, rec = resolve_blueprint(answers)
-        return RenderResult(answers, blueprint_id, rec, tuple(render(answers, blueprint_id)))
+        return RenderResult(
+            answers, blueprint_id, rec, tuple(render(answers, blueprint_id, recommendation=rec))
+        )
 
     return _guard(run)
 
@@ -144,7 +146,7 @@ def write(
         phase("Rendering templates…")
         answers = _answers(candidate)
         blueprint_id, rec = resolve_blueprint(answers)
-        files = tuple(render(answers, blueprint_id))
+        files = tuple(render(answers, blueprint_id, recommendation=rec))
         phase(f"Writing {len(files)} files…")
         written = write_repository(files, out, force=force, progress=progress)
         return WriteResult(out, tuple(written), RenderResult(answers, blueprint_id, rec, files))
