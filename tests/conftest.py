@@ -3,32 +3,42 @@
 from __future__ import annotations
 
 import os
-import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from wizard.validation.tools import find_tool, in_ci
 
 # The validator tests' shared assertions live in a helper module; let pytest explain their failures too.
 pytest.register_assert_rewrite("tests.validators._support")
 
 ROOT = Path(__file__).resolve().parent.parent
 MIRROR = Path("/opt/tf-plugins")
+MIRROR_CONFIG = f"""provider_installation {{
+  filesystem_mirror {{
+    path    = "{MIRROR}"
+    include = ["registry.terraform.io/*/*"]
+  }}
+  direct {{
+    exclude = ["registry.terraform.io/*/*"]
+  }}
+}}
+"""
+"""A Terraform CLI configuration that installs providers from the machine's offline mirror only."""
 
 
 def tool_path(name: str) -> str | None:
-    """Find a validator next to this Python (the venv) or on PATH."""
-    here = Path(sys.executable).parent
-    return shutil.which(name, path=os.pathsep.join([str(here), os.environ.get("PATH", "")]))
+    """Find a validator next to this Python (the venv) or on PATH, as `wizard validate` does."""
+    return find_tool(name)
 
 
 def require_tool(name: str) -> str:
-    """Return a tool's path; skip when it is missing, but fail in CI (CI=true) where every validator must run."""
+    """Return a tool's path; skip when it is missing, but fail in CI (`in_ci()`) where every validator must run."""
     found = tool_path(name)
     if found:
         return found
-    if os.environ.get("CI", "").lower() == "true":
+    if in_ci():
         pytest.fail(f"{name} is not installed; in CI a missing validator is a failure")
     pytest.skip(f"{name} is not installed")
 
@@ -40,11 +50,7 @@ def _terraform_offline_mirror(tmp_path_factory: pytest.TempPathFactory) -> None:
     if (configured and Path(configured).is_file()) or not MIRROR.is_dir():
         return
     rc = tmp_path_factory.mktemp("terraform") / "terraformrc"
-    rc.write_text(
-        "provider_installation {\n"
-        f'  filesystem_mirror {{\n    path    = "{MIRROR}"\n    include = ["registry.terraform.io/*/*"]\n  }}\n'
-        '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n'
-    )
+    rc.write_text(MIRROR_CONFIG)
     os.environ["TF_CLI_CONFIG_FILE"] = str(rc)
     os.environ.setdefault("CHECKPOINT_DISABLE", "1")
 

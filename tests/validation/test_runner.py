@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,34 +25,12 @@ from wizard.validation import (
 )
 from wizard.validation.discovery import scan
 
-TF_MIRROR = Path("/opt/tf-plugins")
-MIRROR_CONFIG = f"""provider_installation {{
-  filesystem_mirror {{
-    path    = "{TF_MIRROR}"
-    include = ["registry.terraform.io/*/*"]
-  }}
-  direct {{
-    exclude = ["registry.terraform.io/*/*"]
-  }}
-}}
-"""
 ALL_TOOLS = ("terraform", "hadolint", "actionlint", "check-jsonschema", "kubectl", "kubernetes-validate")
 
 
 def requires(*names: str) -> pytest.MarkDecorator:
     missing = [name for name in names if tools.find_tool(name) is None]
     return pytest.mark.skipif(bool(missing), reason=f"not installed: {', '.join(missing)}")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def terraform_offline_mirror(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Point Terraform at the offline provider mirror unless the caller configured it already."""
-    with pytest.MonkeyPatch.context() as mp:
-        if not os.environ.get("TF_CLI_CONFIG_FILE") and TF_MIRROR.is_dir():
-            rc = tmp_path_factory.mktemp("terraformrc") / "terraformrc"
-            rc.write_text(MIRROR_CONFIG)
-            mp.setenv("TF_CLI_CONFIG_FILE", str(rc))
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -24,24 +24,14 @@ from typing import NoReturn, TypeVar
 
 import pytest
 
+from tests.conftest import MIRROR, MIRROR_CONFIG
 from wizard.core.render import RenderedFile
 from wizard.validation.tools import ToolMissingError, find_tool, in_ci, require
 
 TIMEOUT = 300
-MIRROR = Path("/opt/tf-plugins")
 # A skip's reason must be one a reviewer can accept, not "false positive".
 MIN_REASON_CHARS = 40
 ENVS = ("dev", "prod")
-MIRROR_CONFIG = f"""provider_installation {{
-  filesystem_mirror {{
-    path    = "{MIRROR}"
-    include = ["registry.terraform.io/*/*"]
-  }}
-  direct {{
-    exclude = ["registry.terraform.io/*/*"]
-  }}
-}}
-"""
 
 Key = TypeVar("Key", bound=Hashable)
 

@@ -37,9 +37,6 @@ class RunContext:
     init_lock: threading.Lock = field(default_factory=threading.Lock)
     _copy_lock: threading.Lock = field(default_factory=threading.Lock)
     _tf_copy: Path | None = None
-    _kube_lock: threading.Lock = field(default_factory=threading.Lock)
-    _kube_version: str | None = None
-    _kube_version_known: bool = False
     _memo_lock: threading.Lock = field(default_factory=threading.Lock)
     _memo: dict[str, tuple[threading.Lock, list[Any]]] = field(default_factory=dict)
 
@@ -78,10 +75,7 @@ class RunContext:
 
     def kube_version(self, compute: Callable[[], str | None]) -> str | None:
         """Return the Kubernetes version to validate against, computing it once per run."""
-        with self._kube_lock:
-            if not self._kube_version_known:
-                self._kube_version, self._kube_version_known = compute(), True
-            return self._kube_version
+        return self.once("kube-version", compute)
 
 
 def _ignore(directory: str, names: list[str]) -> set[str]:
